@@ -1,0 +1,65 @@
+# commerce_plugin: the two commands a newcomer needs are `make demo` and `make test`.
+# Both create the virtualenv (.venv, Python 3.11) from the compiled requirements on first use.
+
+.DEFAULT_GOAL := help
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE ?= sandbox.settings.test
+
+.PHONY: help requirements test test-mysql quality quality-checks demo upgrade compile-requirements \
+        docs-settings mysql-setup clean
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-22s %s\n", $$1, $$2}'
+
+$(STAMP): requirements/dev.txt requirements/test.txt requirements/quality.txt setup.py
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+requirements: $(STAMP) ## install the development requirements into .venv (pip-sync keeps it exact)
+	$(BIN)/pip-sync requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+
+demo: $(STAMP) ## run the sandbox: a miniature LMS with the plugin, on http://127.0.0.1:8000
+	$(BIN)/python -m sandbox demo
+
+test: $(STAMP) ## run the test suite on SQLite (no services needed)
+	$(BIN)/python -m pytest
+
+test-mysql: $(STAMP) mysql-setup ## run the same suite on MariaDB/MySQL (starts MariaDB if needed)
+	DJANGO_SETTINGS_MODULE=sandbox.settings.test_mysql $(BIN)/python -m pytest
+
+mysql-setup: ## make sure MariaDB runs and has the test user
+	scripts/mysql-setup.sh
+
+quality: $(STAMP) quality-checks ## lint, migrations in sync, PII annotations, import layers
+
+quality-checks:
+	$(BIN)/ruff check commerce_plugin sandbox tests bench setup.py manage.py
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=sandbox.settings.test
+	$(BIN)/lint-imports
+	$(BIN)/code_annotations django_find_annotations --config_file .pii_annotations.yml --lint --report --coverage \
+		--report_path var/pii_report
+
+docs-settings: $(STAMP) ## regenerate docs/settings.rst from the settings registry
+	$(BIN)/python -c "from commerce_plugin.settings.registry import render_rst; print(render_rst(), end='')" > docs/settings.rst
+
+compile-requirements: ## compile requirements/*.in to pinned *.txt (Python 3.11)
+	$(BIN)/pip-compile $(COMPILE_OPTS) --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements/base.txt requirements/base.in
+	$(BIN)/pip-compile $(COMPILE_OPTS) --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements/test.txt requirements/test.in
+	$(BIN)/pip-compile $(COMPILE_OPTS) --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements/quality.txt requirements/quality.in
+	$(BIN)/pip-compile $(COMPILE_OPTS) --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements/pip-tools.txt requirements/pip-tools.in
+	$(BIN)/pip-compile $(COMPILE_OPTS) --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements/ci.txt requirements/ci.in
+	$(BIN)/pip-compile $(COMPILE_OPTS) --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements/dev.txt requirements/dev.in
+
+upgrade: ## upgrade every pinned requirement to its newest allowed version
+	$(MAKE) compile-requirements COMPILE_OPTS="--upgrade"
+
+clean: ## remove caches and the sandbox's databases (keeps .venv)
+	rm -rf var .pytest_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,41 @@
+"""Django app configuration and Open edX plugin wiring.
+
+The LMS finds this class through the ``lms.djangoapp`` entry point (see setup.py) and reads
+``plugin_app`` to mount our URLs and apply our settings; nothing in the LMS names this app by hand.
+"""
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+# Plain strings instead of edx_django_utils.plugins constants: this module is imported while the
+# host is still building its settings, and strings keep it free of imports at that moment.
+_LMS = "lms.djangoapp"
+
+
+class CommercePluginConfig(AppConfig):
+    """The commerce plugin app: REST API under ``api/commerce/``, pages and webhooks under ``commerce/``."""
+
+    name = "commerce_plugin"
+    label = "commerce_plugin"
+    verbose_name = "Commerce"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    plugin_app = {
+        "url_config": {
+            _LMS: {
+                # Two URL modules: one plugin entry can mount only one prefix, so the REST API
+                # includes the pages module under its own ``commerce/`` prefix (see urls.py).
+                "namespace": "commerce_plugin",
+                "regex": r"^",
+                "relative_path": "urls",
+            },
+        },
+        "settings_config": {
+            _LMS: {
+                "common": {"relative_path": "settings.common"},
+                "production": {"relative_path": "settings.production"},
+                "devstack": {"relative_path": "settings.devstack"},
+                "test": {"relative_path": "settings.test"},
+            },
+        },
+    }

@@ -1,0 +1,1 @@
+"""Server-rendered pages under ``commerce/`` (learner pages and staff tools)."""

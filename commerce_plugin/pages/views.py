@@ -1,0 +1,16 @@
+"""Page views. Thin: they call :mod:`commerce_plugin.api` and render a template."""
+from __future__ import annotations
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from commerce_plugin import api
+
+
+@staff_member_required
+def status_page(request: HttpRequest) -> HttpResponse:
+    """Staff page: plugin version and a live check of the LMS connection (token, service user)."""
+    status = api.get_plugin_status(check_lms=True)
+    return render(request, "commerce_plugin/status.html", {"status": status},
+                  status=200 if status.lms and status.lms.ok else 503)

@@ -1,0 +1,1 @@
+"""The plugin's REST API (versioned under ``rest_api/v1``)."""

@@ -1,0 +1,13 @@
+"""All plugin URLs, mounted by the LMS through ``plugin_app["url_config"]``.
+
+The REST API lives under ``api/commerce/`` and learner/staff pages and webhooks under
+``commerce/``: unique prefixes, because the LMS mounts plugin URLs after its own.
+"""
+from __future__ import annotations
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("api/commerce/", include("commerce_plugin.rest_api.urls")),
+    path("commerce/", include("commerce_plugin.pages.urls")),
+]

@@ -1,0 +1,1 @@
+"""Settings of the miniature LMS: ``base`` (common), ``demo``, ``test`` and ``test_mysql``."""

@@ -1,0 +1,136 @@
+"""Common settings of the miniature LMS, shaped like ``lms/envs/common.py``.
+
+The plugin is not listed in INSTALLED_APPS by hand: as in the LMS, the end of this module asks
+edx-django-utils for every installed ``lms.djangoapp`` entry point and lets each apply its settings.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from edx_django_utils.plugins import add_plugins, get_plugin_apps
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+VAR_DIR = Path(os.environ.get("SANDBOX_VAR_DIR", REPO_ROOT / "var"))
+
+# A sandbox key, public on purpose: the miniature LMS only ever listens on loopback.
+SECRET_KEY = "sandbox-insecure-secret-key-for-local-use-only"
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "sandbox.lms",
+]
+
+MIDDLEWARE = [
+    "sandbox.lms.middleware.ApiCallLogMiddleware",
+    "sandbox.lms.middleware.FaultInjectionMiddleware",
+    "edx_django_utils.cache.middleware.RequestCacheMiddleware",
+    "crum.CurrentRequestUserMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "sandbox.urls"
+WSGI_APPLICATION = "sandbox.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(VAR_DIR / "sandbox.sqlite3"),
+        # Server threads wait for each other's writes instead of failing with "database is locked".
+        "OPTIONS": {"timeout": 30},
+    },
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+USE_TZ = True
+TIME_ZONE = "UTC"
+LANGUAGE_CODE = "en"
+STATIC_URL = "/static/"
+LOGIN_URL = "/login"
+LOGIN_REDIRECT_URL = "/dashboard"
+
+LMS_ROOT_URL = "http://127.0.0.1:8000"  # replaced by the real address when the server binds
+
+# --- JWT, configured as the LMS configures it (openedx/envs/common.py and Tutor) ---
+JWT_ISSUER = "http://127.0.0.1/oauth2"
+JWT_AUDIENCE = "openedx"
+JWT_SECRET_KEY = "sandbox-insecure-jwt-secret-for-loopback-only"
+JWT_AUTH = {
+    "JWT_AUTH_HEADER_PREFIX": "JWT",
+    "JWT_ISSUER": JWT_ISSUER,
+    "JWT_AUDIENCE": JWT_AUDIENCE,
+    "JWT_SECRET_KEY": JWT_SECRET_KEY,
+    "JWT_ALGORITHM": "HS256",
+    "JWT_SUPPORTED_VERSION": "1.2.0",
+    "JWT_LEEWAY": 1,
+    "JWT_VERIFY_EXPIRATION": True,
+    "JWT_VERIFY_AUDIENCE": True,
+    "JWT_AUTH_COOKIE": "edx-jwt-cookie",
+    "JWT_DECODE_HANDLER": "edx_rest_framework_extensions.auth.jwt.decoder.jwt_decode_handler",
+    "JWT_ISSUERS": [{"ISSUER": JWT_ISSUER, "AUDIENCE": JWT_AUDIENCE, "SECRET_KEY": JWT_SECRET_KEY}],
+    "JWT_PUBLIC_SIGNING_JWK_SET": None,
+}
+JWT_ACCESS_TOKEN_EXPIRE_SECONDS = 3600
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "edx_rest_framework_extensions.auth.jwt.authentication.JwtAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+}
+
+# The LMS runs CourseEnrollmentStarted steps from here; plugins add theirs in plugin_settings.
+OPEN_EDX_FILTERS_CONFIG: dict = {}
+
+# --- Miniature LMS knobs ---
+SANDBOX_ENROLLMENTS_PAGE_SIZE = 100   # the LMS's CursorPagination page size
+SANDBOX_CONTROL_ENDPOINTS = True      # /sandbox/ fault switches and call log, loopback only
+
+# --- The plugin's service account in the sandbox (created by the demo seed and the test fixtures) ---
+COMMERCE_LMS_OAUTH_CLIENT_ID = "commerce-plugin-sandbox"
+COMMERCE_LMS_OAUTH_CLIENT_SECRET = "sandbox-client-secret-not-for-production"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"commerce_plugin": {"level": "INFO"}, "sandbox": {"level": "INFO"}},
+}
+
+# --- Plugin Django Apps: exactly the two lines lms/envs/common.py ends with ---
+INSTALLED_APPS.extend(get_plugin_apps("lms.djangoapp"))
+add_plugins(__name__, "lms.djangoapp", "common")

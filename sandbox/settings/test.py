@@ -1,0 +1,22 @@
+"""Test settings on SQLite: what ``make test`` runs, with no services at all."""
+from __future__ import annotations
+
+from edx_django_utils.plugins import add_plugins
+
+from sandbox.settings.base import *  # noqa: F401,F403
+from sandbox.settings.base import VAR_DIR
+
+# A file, not ":memory:": live-server tests make the plugin call the LMS over HTTP, and each server
+# thread needs its own connection to a database the test thread can also see.
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(VAR_DIR / "test-default.sqlite3"),
+        "OPTIONS": {"timeout": 30},
+        "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
+    },
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast user creation in tests
+
+# As lms/envs/test.py does.
+add_plugins(__name__, "lms.djangoapp", "test")

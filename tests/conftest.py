@@ -1,0 +1,72 @@
+"""Shared fixtures: the miniature LMS served over real HTTP, with the plugin pointed at it.
+
+``lms`` starts (once per session) pytest-django's live server, which serves the sandbox project
+(the miniature LMS with the plugin loaded through its entry point), creates the plugin's OAuth
+application and service user, and points ``COMMERCE_LMS_BASE_URL`` at the server. Tests using it
+run in transactional mode so the server's threads see the rows a test creates.
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.core.cache import cache
+from edx_django_utils.cache import RequestCache
+
+# Playwright's sync API and live_server share the test thread (stripe-and-services.md, section 8).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+COURSE_ID = "course-v1:TestX+Contract+2026"
+
+
+def _forget_tokens() -> None:
+    """Empty both tiers of the token cache, so each test starts without a service token."""
+    cache.clear()
+    RequestCache.clear_all_namespaces()
+
+
+@pytest.fixture
+def lms(live_server, transactional_db, settings):
+    """The miniature LMS at ``lms.url``, with the plugin's service application in place."""
+    from sandbox.lms.seed import create_service_application
+
+    _forget_tokens()
+    settings.COMMERCE_LMS_BASE_URL = live_server.url
+    settings.LMS_ROOT_URL = live_server.url
+    create_service_application(settings.COMMERCE_LMS_OAUTH_CLIENT_ID, settings.COMMERCE_LMS_OAUTH_CLIENT_SECRET)
+    yield live_server
+    _forget_tokens()
+
+
+@pytest.fixture
+def lms_client(lms):
+    """The plugin's LMS client, built from settings exactly as the plugin builds it."""
+    from commerce_plugin.adapters.lms import LmsClient
+
+    return LmsClient.from_settings()
+
+
+@pytest.fixture
+def course(transactional_db):
+    """An open course run with audit and verified modes."""
+    from sandbox.lms.seed import create_course
+
+    return create_course(COURSE_ID, display_name="Contract testing")
+
+
+@pytest.fixture
+def learner(transactional_db):
+    """A learner account in the LMS."""
+    from sandbox.lms.seed import create_user
+
+    return create_user("ada", "ada@example.com", password="ada-password")
+
+
+def lms_calls(method: str | None = None, path_prefix: str = "/") -> int:
+    """How many HTTP calls the miniature LMS received (its call log), by method and path prefix."""
+    from sandbox.lms.models import ApiCall
+
+    calls = ApiCall.objects.filter(path__startswith=path_prefix)
+    if method:
+        calls = calls.filter(method=method)
+    return calls.count()
