@@ -7,8 +7,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
+from uuid import UUID
 
-__all__ = ["LmsConnectionCheck", "LmsEnrollmentSnapshot", "PluginStatus"]
+__all__ = [
+    "GrantData",
+    "GrantSource",
+    "LmsConnectionCheck",
+    "LmsEnrollmentSnapshot",
+    "OrderData",
+    "OrderStatus",
+    "PluginStatus",
+    "ProductData",
+    "SyncState",
+]
 
 
 @dataclass(frozen=True)
@@ -45,3 +57,102 @@ class LmsEnrollmentSnapshot:
     mode: str
     is_active: bool
     created: datetime | None
+
+
+class OrderStatus(StrEnum):
+    """Lifecycle of an order (the allowed moves are in ``orders/states.py``).
+
+    ``pending`` (checkout started, seat held) -> ``paid`` (Stripe says paid; grant created)
+    -> ``fulfilled`` (the LMS enrollment exists). ``pending`` may end as ``expired`` (hold timed
+    out), ``canceled`` (learner or staff) or ``failed`` (payment definitively failed).
+    ``paid``/``fulfilled`` -> ``refund_pending`` -> ``refunded`` belongs to the refund flow.
+    """
+
+    PENDING = "pending"
+    PAID = "paid"
+    FULFILLED = "fulfilled"
+    EXPIRED = "expired"
+    CANCELED = "canceled"
+    FAILED = "failed"
+    REFUND_PENDING = "refund_pending"
+    REFUNDED = "refunded"
+
+
+class SyncState(StrEnum):
+    """Where the LMS enrollment of one (person, course run) stands against its grants.
+
+    ``in_sync``: the LMS matches the grants. ``pending``: a difference waits for the next run.
+    ``retrying``: the last attempt failed transiently; ``next_attempt_at`` says when it retries.
+    ``failed``: the LMS refused (4xx); staff must look ("retry now" in the admin).
+    ``waiting_for_account``: no LMS account has this email yet; an enrollment_allowed record
+    makes the LMS enroll the person at sign-up, and the registration event re-runs the sync.
+    """
+
+    IN_SYNC = "in_sync"
+    PENDING = "pending"
+    RETRYING = "retrying"
+    FAILED = "failed"
+    WAITING_FOR_ACCOUNT = "waiting_for_account"
+
+
+class GrantSource(StrEnum):
+    """Why a grant exists: a paid order, a staff decision, an access rule membership."""
+
+    ORDER = "order"
+    STAFF = "staff"
+    RULE = "rule"
+
+
+@dataclass(frozen=True)
+class ProductData:
+    """A course run for sale, priced in integer minor units of ``currency``."""
+
+    uuid: UUID
+    title: str
+    course_key: str
+    mode: str
+    price: int
+    currency: str
+    sale_starts_at: datetime | None
+    sale_ends_at: datetime | None
+    seat_limit: int | None
+    seats_taken: int | None
+    on_sale: bool
+
+
+@dataclass(frozen=True)
+class OrderData:
+    """An order as the learner, staff and third parties see it."""
+
+    uuid: UUID
+    number: str
+    status: OrderStatus
+    username: str
+    email: str
+    product_uuid: UUID
+    product_title: str
+    course_key: str
+    mode: str
+    amount: int
+    currency: str
+    created: datetime
+    paid_at: datetime | None
+    expires_at: datetime | None
+    failure_reason: str
+    checkout_url: str
+    enrollment_state: str
+
+
+@dataclass(frozen=True)
+class GrantData:
+    """A reason for a person to hold a course run in a mode, for a time."""
+
+    uuid: UUID
+    email: str
+    course_key: str
+    mode: str
+    source: GrantSource
+    source_ref: str
+    starts_at: datetime
+    ends_at: datetime | None
+    revoked_at: datetime | None

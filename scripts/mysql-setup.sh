@@ -14,8 +14,8 @@ if [ "$HOST" != "127.0.0.1" ] && [ "$HOST" != "localhost" ]; then
   exit 0
 fi
 
-alive() { mariadb-admin --protocol=tcp -h127.0.0.1 -uroot ping --silent 2>/dev/null \
-          || mariadb-admin ping --silent 2>/dev/null; }
+alive() { mariadb-admin --protocol=tcp -h127.0.0.1 -uroot ping --silent >/dev/null 2>&1 \
+          || mariadb-admin ping --silent >/dev/null 2>&1; }
 
 if ! command -v mariadbd >/dev/null 2>&1 && [ ! -x /usr/sbin/mariadbd ]; then
   echo "mysql-setup: installing MariaDB (apt-get)..." >&2

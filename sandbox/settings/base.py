@@ -10,6 +10,8 @@ from pathlib import Path
 
 from edx_django_utils.plugins import add_plugins, get_plugin_apps
 
+from sandbox.lms.jwks import SANDBOX_JWT_PUBLIC_SIGNING_JWK_SET
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 VAR_DIR = Path(os.environ.get("SANDBOX_VAR_DIR", REPO_ROOT / "var"))
 
@@ -99,7 +101,10 @@ JWT_AUTH = {
     "JWT_AUTH_COOKIE": "edx-jwt-cookie",
     "JWT_DECODE_HANDLER": "edx_rest_framework_extensions.auth.jwt.decoder.jwt_decode_handler",
     "JWT_ISSUERS": [{"ISSUER": JWT_ISSUER, "AUDIENCE": JWT_AUDIENCE, "SECRET_KEY": JWT_SECRET_KEY}],
-    "JWT_PUBLIC_SIGNING_JWK_SET": None,
+    # The LMS always publishes RSA keys here. Left empty, edx-drf-extensions 10.9 would treat a
+    # signature check against the empty set as passing, so the sandbox publishes a public key too
+    # (its private half was discarded: the sandbox signs with the HS256 secret above).
+    "JWT_PUBLIC_SIGNING_JWK_SET": SANDBOX_JWT_PUBLIC_SIGNING_JWK_SET,
 }
 JWT_ACCESS_TOKEN_EXPIRE_SECONDS = 3600
 
@@ -113,6 +118,9 @@ REST_FRAMEWORK = {
 
 # The LMS runs CourseEnrollmentStarted steps from here; plugins add theirs in plugin_settings.
 OPEN_EDX_FILTERS_CONFIG: dict = {}
+
+# No New Relic or Datadog here: keep edx-django-utils from warning that it cannot load them.
+OPENEDX_TELEMETRY: list[str] = []
 
 # --- Miniature LMS knobs ---
 SANDBOX_ENROLLMENTS_PAGE_SIZE = 100   # the LMS's CursorPagination page size

@@ -1,0 +1,54 @@
+"""Learner-facing HTML pages of the sandbox: home, login, logout, register, dashboard.
+
+Just enough LMS for a person to try the demo: see the courses, create an account, log in, and see
+the enrollments the plugin made.
+"""
+from __future__ import annotations
+
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView, LogoutView
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from sandbox.lms.forms import RegistrationForm
+from sandbox.lms.models import CourseEnrollment, CourseOverview
+from sandbox.lms.registration import register_user
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    courses = CourseOverview.objects.prefetch_related("modes").order_by("course_id")
+    return render(request, "sandbox_lms/home.html", {"courses": courses})
+
+
+class SandboxLoginView(LoginView):
+    template_name = "sandbox_lms/login.html"
+    redirect_authenticated_user = True
+
+
+class SandboxLogoutView(LogoutView):
+    next_page = "/"
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = register_user(
+            form.cleaned_data["username"],
+            form.cleaned_data["email"],
+            form.cleaned_data["password"],
+            name=form.cleaned_data.get("name", ""),
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("/dashboard")
+    return render(request, "sandbox_lms/register.html", {"form": form})
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    enrollments = (
+        CourseEnrollment.objects.select_related("course")
+        .filter(user=request.user, is_active=True)
+        .order_by("created", "id")
+    )
+    return render(request, "sandbox_lms/dashboard.html", {"enrollments": enrollments})
