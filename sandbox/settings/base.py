@@ -14,6 +14,7 @@ from sandbox.lms.jwks import SANDBOX_JWT_PUBLIC_SIGNING_JWK_SET
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 VAR_DIR = Path(os.environ.get("SANDBOX_VAR_DIR", REPO_ROOT / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # SQLite files of the demo and the tests live here
 
 # A sandbox key, public on purpose: the miniature LMS only ever listens on loopback.
 SECRET_KEY = "sandbox-insecure-secret-key-for-local-use-only"
