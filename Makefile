@@ -6,9 +6,12 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LS_VENV := .venv-localstripe
+LS_STAMP := $(LS_VENV)/.installed
+export LOCALSTRIPE_PYTHON ?= $(CURDIR)/$(LS_VENV)/bin/python
 export DJANGO_SETTINGS_MODULE ?= sandbox.settings.test
 
-.PHONY: help requirements test test-mysql quality quality-checks demo upgrade compile-requirements \
+.PHONY: help chromium requirements test test-mysql quality quality-checks demo upgrade compile-requirements \
         docs-settings mysql-setup clean
 
 help: ## list the targets
@@ -21,18 +24,27 @@ $(STAMP): requirements/dev.txt requirements/test.txt requirements/quality.txt se
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+# The Stripe stand-in (localstripe, GPL) lives in its own virtualenv: never imported by the plugin.
+$(LS_STAMP): requirements/localstripe.txt
+	test -x $(LS_VENV)/bin/python || $(PYTHON) -m venv $(LS_VENV)
+	$(LS_VENV)/bin/python -m pip install --quiet -r requirements/localstripe.txt
+	touch $(LS_STAMP)
+
 requirements: $(STAMP) ## install the development requirements into .venv (pip-sync keeps it exact)
 	$(BIN)/pip-sync requirements/dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 
-demo: $(STAMP) ## run the sandbox: a miniature LMS with the plugin, on http://127.0.0.1:8000
+demo: $(STAMP) $(LS_STAMP) ## run the sandbox: a miniature LMS with the plugin, on http://127.0.0.1:8000
 	$(BIN)/python -m sandbox demo
 
-test: $(STAMP) ## run the test suite on SQLite (no services needed)
+test: $(STAMP) $(LS_STAMP) chromium ## run the test suite on SQLite (no services needed)
 	$(BIN)/python -m pytest
 
-test-mysql: $(STAMP) mysql-setup ## run the same suite on MariaDB/MySQL (starts MariaDB if needed)
+test-mysql: $(STAMP) $(LS_STAMP) chromium mysql-setup ## run the same suite on MariaDB/MySQL (starts MariaDB if needed)
 	DJANGO_SETTINGS_MODULE=sandbox.settings.test_mysql $(BIN)/python -m pytest
+
+chromium: ## make sure Debian's Chromium is installed (browser tests)
+	@command -v chromium >/dev/null 2>&1 || scripts/install-chromium.sh
 
 mysql-setup: ## make sure MariaDB runs and has the test user
 	scripts/mysql-setup.sh
@@ -56,6 +68,7 @@ compile-requirements: ## compile requirements/*.in to pinned *.txt (Python 3.11)
 	$(BIN)/pip-compile $(COMPILE_OPTS) --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements/pip-tools.txt requirements/pip-tools.in
 	$(BIN)/pip-compile $(COMPILE_OPTS) --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements/ci.txt requirements/ci.in
 	$(BIN)/pip-compile $(COMPILE_OPTS) --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements/dev.txt requirements/dev.in
+	$(BIN)/pip-compile $(COMPILE_OPTS) --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements/localstripe.txt requirements/localstripe.in
 
 upgrade: ## upgrade every pinned requirement to its newest allowed version
 	$(MAKE) compile-requirements COMPILE_OPTS="--upgrade"

@@ -1,14 +1,55 @@
 """The public Python API of the plugin: the one door for views, tasks, commands and other apps.
 
 This module only re-exports; the work happens in the private subpackages. Functions return
-:mod:`commerce_plugin.data` objects and raise :mod:`commerce_plugin.errors` classes.
+:mod:`commerce_plugin.data` objects (or, where an edge paginates, a documented queryset) and raise
+:mod:`commerce_plugin.errors` classes and the flow errors re-exported here.
 """
 from __future__ import annotations
 
+from commerce_plugin.adapters.stripe_gateway import InvalidWebhook, PaymentGatewayError, PaymentGatewayUnavailable
 from commerce_plugin.diagnostics import check_lms_connection, get_plugin_status, lms_course_enrollments
+from commerce_plugin.jobs import account_registered, expire_orders, process_due_syncs, retry_sync, sync_enrollment
+from commerce_plugin.orders.errors import AlreadyPurchased, NotFound, ProductNotOnSale, SoldOut
+from commerce_plugin.orders.fulfilment import fulfil_checkout_session
+from commerce_plugin.orders.queries import (
+    get_order,
+    get_product,
+    list_products,
+    order_to_data,
+    orders_for,
+    product_to_data,
+)
+from commerce_plugin.orders.service import cancel_order, create_order
+from commerce_plugin.orders.states import TRANSITIONS, InvalidTransition
+from commerce_plugin.payments.webhooks import WebhookOutcome, receive_webhook
 
 __all__ = [
+    "TRANSITIONS",
+    "AlreadyPurchased",
+    "InvalidTransition",
+    "InvalidWebhook",
+    "NotFound",
+    "PaymentGatewayError",
+    "PaymentGatewayUnavailable",
+    "ProductNotOnSale",
+    "SoldOut",
+    "WebhookOutcome",
+    "account_registered",
+    "cancel_order",
     "check_lms_connection",
+    "create_order",
+    "expire_orders",
+    "fulfil_checkout_session",
+    "get_order",
     "get_plugin_status",
+    "get_product",
+    "list_products",
     "lms_course_enrollments",
+    "order_to_data",
+    "orders_for",
+    "process_due_syncs",
+    "product_to_data",
+    "receive_webhook",
+    "retry_sync",
+    "sync_enrollment",
 ]

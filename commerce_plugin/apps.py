@@ -30,6 +30,17 @@ class CommercePluginConfig(AppConfig):
                 "relative_path": "urls",
             },
         },
+        "signals_config": {
+            _LMS: {
+                "relative_path": "handlers",
+                "receivers": [
+                    {
+                        "receiver_func_name": "on_registration_completed",
+                        "signal_path": "openedx_events.learning.signals.STUDENT_REGISTRATION_COMPLETED",
+                    },
+                ],
+            },
+        },
         "settings_config": {
             _LMS: {
                 "common": {"relative_path": "settings.common"},
@@ -39,3 +50,7 @@ class CommercePluginConfig(AppConfig):
             },
         },
     }
+
+    def ready(self) -> None:
+        """Register the Celery tasks, so work queued by name finds them in any process."""
+        from commerce_plugin import tasks  # noqa: F401

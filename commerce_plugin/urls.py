@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from django.urls import include, path
 
+from commerce_plugin.webhooks.views import stripe_webhook
+
 urlpatterns = [
+    path("commerce/webhooks/stripe/", stripe_webhook, name="stripe-webhook"),
     path("api/commerce/", include("commerce_plugin.rest_api.urls")),
     path("commerce/", include("commerce_plugin.pages.urls")),
 ]

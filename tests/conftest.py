@@ -16,6 +16,8 @@ from edx_django_utils.cache import RequestCache
 # Playwright's sync API and live_server share the test thread (stripe-and-services.md, section 8).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+pytest_plugins = ["tests.standins"]
+
 COURSE_ID = "course-v1:TestX+Contract+2026"
 
 
@@ -70,3 +72,47 @@ def lms_calls(method: str | None = None, path_prefix: str = "/") -> int:
     if method:
         calls = calls.filter(method=method)
     return calls.count()
+
+
+@pytest.fixture
+def shop(lms, stripe_standin, settings):
+    """The whole purchase stack over real HTTP: the miniature LMS with the plugin (``shop.url``),
+    the Stripe stand-in (``shop.stripe``) delivering signed webhooks to the plugin's endpoint."""
+    settings.COMMERCE_STRIPE_API_BASE = stripe_standin.url
+    stripe_standin.register_webhook(f"{lms.url}/commerce/webhooks/stripe/", settings.COMMERCE_STRIPE_WEBHOOK_SECRET)
+    return Shop(url=lms.url, stripe=stripe_standin)
+
+
+class Shop:
+    """Handles of the running stack, and helpers to drive it like a browser would."""
+
+    def __init__(self, url: str, stripe) -> None:
+        self.url = url
+        self.stripe = stripe
+
+    def pay(self, checkout_url: str, card: str = "4242424242424242"):
+        """Submit the stand-in's hosted payment page as a learner would; returns the response."""
+        import requests
+
+        return requests.post(checkout_url, data={"card_number": card}, allow_redirects=False, timeout=10)
+
+
+@pytest.fixture
+def product(transactional_db, course):
+    """A verified-mode product of the ``course`` fixture at 49.00 USD."""
+    from commerce_plugin.models import Product
+
+    return Product.objects.create(title="Contract testing (verified)", course_key=course.course_id,
+                                  mode="verified", price=4900, currency="usd")
+
+
+def wait_for(predicate, timeout: float = 10.0, interval: float = 0.1):
+    """Poll until ``predicate()`` is truthy (webhooks arrive about a second after the event)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(interval)

@@ -70,6 +70,83 @@ SETTINGS: tuple[SettingSpec, ...] = (
     ),
 )
 
+SETTINGS += (
+    SettingSpec(
+        name="COMMERCE_STRIPE_SECRET_KEY",
+        default="",
+        meaning="Stripe secret API key (``sk_live_...`` or ``sk_test_...``). Never logged.",
+        example='"sk_test_..."',
+        secret=True,
+    ),
+    SettingSpec(
+        name="COMMERCE_STRIPE_WEBHOOK_SECRET",
+        default="",
+        meaning=(
+            "Signing secret of the Stripe webhook endpoint ``/commerce/webhooks/stripe/`` "
+            "(``whsec_...``). Events whose signature does not verify are refused with 400."
+        ),
+        example='"whsec_..."',
+        secret=True,
+    ),
+    SettingSpec(
+        name="COMMERCE_STRIPE_API_BASE",
+        default=None,
+        meaning=(
+            "Base URL of the Stripe API. Leave unset for real Stripe; the tests and the sandbox "
+            "point it at the localstripe stand-in."
+        ),
+        example='"http://127.0.0.1:8420"',
+    ),
+    SettingSpec(
+        name="COMMERCE_STRIPE_MAX_NETWORK_RETRIES",
+        default=1,
+        meaning=(
+            "Retries stripe-python makes on connection errors and 5xx. Every call we make that "
+            "creates something carries an idempotency key, so a retry cannot create it twice."
+        ),
+        example="2",
+    ),
+    SettingSpec(
+        name="COMMERCE_STRIPE_TIMEOUT",
+        default=20.0,
+        meaning="Timeout in seconds of each Stripe API call.",
+        example="20.0",
+    ),
+    SettingSpec(
+        name="COMMERCE_WEBHOOK_TOLERANCE_SECONDS",
+        default=300,
+        meaning="How old a webhook's signed timestamp may be before the event is refused as stale (replay guard).",
+        example="300",
+    ),
+    SettingSpec(
+        name="COMMERCE_SEAT_HOLD_MINUTES",
+        default=60,
+        meaning=(
+            "How long a pending order holds a seat of a product with a seat limit. After it, the "
+            "order expires, its Stripe Checkout Session is expired and the seat is released."
+        ),
+        example="30",
+    ),
+    SettingSpec(
+        name="COMMERCE_SYNC_BACKOFF_SECONDS",
+        default=(30, 3600),
+        meaning=(
+            "``(first, maximum)`` delay before retrying an LMS enrollment call that failed "
+            "transiently; the delay doubles on each failure up to the maximum."
+        ),
+        example="(30, 3600)",
+    ),
+    SettingSpec(
+        name="COMMERCE_ACCOUNT_RECHECK_SECONDS",
+        default=3600,
+        meaning=(
+            "How often the periodic sweep looks again for the LMS account of a person who had none "
+            "(safety net for a missed registration event)."
+        ),
+        example="3600",
+    ),
+)
+
 SETTINGS_BY_NAME: dict[str, SettingSpec] = {spec.name: spec for spec in SETTINGS}
 
 

@@ -131,6 +131,24 @@ SANDBOX_CONTROL_ENDPOINTS = True      # /sandbox/ fault switches and call log, l
 COMMERCE_LMS_OAUTH_CLIENT_ID = "commerce-plugin-sandbox"
 COMMERCE_LMS_OAUTH_CLIENT_SECRET = "sandbox-client-secret-not-for-production"
 
+# --- Celery, as the LMS configures it; eager unless a worker is wanted (see sandbox/celery.py) ---
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("SANDBOX_CELERY_EAGER", "1") == "1"
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_BROKER_URL = os.environ.get("SANDBOX_CELERY_BROKER", "redis://127.0.0.1:6379/0")
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BEAT_SCHEDULE = {
+    "commerce-process-due-syncs": {"task": "commerce_plugin.tasks.process_due_syncs", "schedule": 60.0},
+    "commerce-expire-orders": {"task": "commerce_plugin.tasks.expire_orders", "schedule": 60.0},
+}
+
+# --- Stripe: the localstripe stand-in; its address is set when it starts (python -m sandbox, tests) ---
+COMMERCE_STRIPE_SECRET_KEY = "sk_test_sandbox"
+COMMERCE_STRIPE_WEBHOOK_SECRET = "whsec_sandbox_only_not_a_real_secret"
+COMMERCE_STRIPE_API_BASE = os.environ.get("SANDBOX_STRIPE_API_BASE") or None
+COMMERCE_STRIPE_MAX_NETWORK_RETRIES = 0  # localstripe ignores idempotency keys: never retry blindly
+if os.environ.get("SANDBOX_LMS_BASE_URL"):  # a separate worker process must call the same server
+    COMMERCE_LMS_BASE_URL = os.environ["SANDBOX_LMS_BASE_URL"]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

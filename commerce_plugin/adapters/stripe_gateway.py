@@ -1,0 +1,263 @@
+"""The Stripe gateway: the only module that imports ``stripe`` (import-linter holds this line).
+
+It speaks stripe-python 16's ``StripeClient`` (``client.v1.*``), turns Stripe objects into plain
+dataclasses right away (a ``StripeObject`` is not a dict and must not leak), and classifies
+failures: :class:`PaymentGatewayUnavailable` for what a retry may fix (connection errors, 5xx,
+rate limits), :class:`PaymentGatewayRejected` for what it will not (bad request, auth, card).
+
+Every call that creates something carries an idempotency key derived from our own record, so a
+retry (ours or stripe-python's) cannot create it twice on real Stripe. The localstripe stand-in
+ignores those keys, which is why our own records (unique constraints, row locks) are the real guard.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import stripe
+
+from commerce_plugin.conf import get_setting
+from commerce_plugin.errors import UpstreamError
+
+__all__ = [
+    "CheckoutSessionInfo",
+    "InvalidWebhook",
+    "PaymentGatewayError",
+    "PaymentGatewayRejected",
+    "PaymentGatewayUnavailable",
+    "StripeGateway",
+    "WebhookEvent",
+]
+
+
+class PaymentGatewayError(UpstreamError):
+    """Stripe did not give the answer we needed."""
+
+    def __init__(self, operation: str, detail: str, *, status_code: int | None = None, code: str = "") -> None:
+        self.operation = operation
+        self.detail = detail
+        self.status_code = status_code
+        self.code = code
+        super().__init__(f"Stripe {operation} failed: {detail}")
+
+
+class PaymentGatewayUnavailable(PaymentGatewayError):
+    """Transient: connection error, Stripe 5xx, rate limit. Retry later."""
+
+    transient = True
+
+
+class PaymentGatewayRejected(PaymentGatewayError):
+    """Permanent: Stripe refused the request (invalid, unauthenticated, card declined)."""
+
+    transient = False
+
+
+class InvalidWebhook(Exception):  # noqa: N818 - reads as a verdict at the call site
+    """A webhook delivery that is not a verified Stripe event: bad or missing signature, stale, not JSON."""
+
+
+@dataclass(frozen=True)
+class CheckoutSessionInfo:
+    """What we need of a Checkout Session, read fresh from Stripe."""
+
+    id: str
+    url: str
+    status: str  # open, complete, expired
+    payment_status: str  # paid, unpaid, no_payment_required
+    amount_total: int | None
+    currency: str
+    payment_intent_id: str | None
+    metadata: dict[str, str] = field(default_factory=dict)
+    payment_error_code: str = ""
+    payment_error_message: str = ""
+
+
+@dataclass(frozen=True)
+class WebhookEvent:
+    """A verified event: id, type, and the id and metadata of the object it is about."""
+
+    id: str
+    type: str
+    object_id: str
+    object_type: str
+    metadata: dict[str, str]
+    created: int
+    payload: dict[str, Any]
+
+
+def _get(obj: Any, name: str, default: Any = None) -> Any:
+    """Read a field of a StripeObject or a dict (expanded objects arrive as either)."""
+    if obj is None:
+        return default
+    if isinstance(obj, dict):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def _classify(operation: str, exc: stripe.StripeError) -> PaymentGatewayError:
+    status = getattr(exc, "http_status", None)
+    code = getattr(exc, "code", None) or ""
+    message = getattr(exc, "user_message", None) or str(exc) or type(exc).__name__
+    transient_types = (stripe.APIConnectionError, stripe.RateLimitError)
+    if isinstance(exc, transient_types) or (status is not None and status >= 500) or (
+        isinstance(exc, stripe.APIError) and status is None
+    ):
+        return PaymentGatewayUnavailable(operation, message[:500], status_code=status, code=code)
+    return PaymentGatewayRejected(operation, message[:500], status_code=status, code=code)
+
+
+class StripeGateway:
+    """Stripe, as the plugin uses it: Checkout Sessions and verified webhooks."""
+
+    def __init__(self, client: stripe.StripeClient, *, webhook_secret: str, webhook_tolerance: int = 300) -> None:
+        self._client = client
+        self._webhook_secret = webhook_secret
+        self._webhook_tolerance = webhook_tolerance
+
+    @classmethod
+    def from_settings(cls) -> StripeGateway:
+        """A gateway configured from the current ``COMMERCE_STRIPE_*`` settings."""
+        kwargs: dict[str, Any] = {
+            "max_network_retries": get_setting("COMMERCE_STRIPE_MAX_NETWORK_RETRIES"),
+            "http_client": stripe.RequestsClient(timeout=get_setting("COMMERCE_STRIPE_TIMEOUT")),
+        }
+        api_base = get_setting("COMMERCE_STRIPE_API_BASE")
+        if api_base:
+            kwargs["base_addresses"] = {"api": api_base}
+        client = stripe.StripeClient(get_setting("COMMERCE_STRIPE_SECRET_KEY") or "sk_missing", **kwargs)
+        return cls(client, webhook_secret=get_setting("COMMERCE_STRIPE_WEBHOOK_SECRET"),
+                   webhook_tolerance=get_setting("COMMERCE_WEBHOOK_TOLERANCE_SECONDS"))
+
+    # ------------------------------------------------------------------ Checkout Sessions
+
+    def create_checkout_session(
+        self,
+        *,
+        idempotency_key: str,
+        amount: int,
+        currency: str,
+        product_name: str,
+        metadata: dict[str, str],
+        client_reference_id: str,
+        customer_email: str,
+        success_url: str,
+        cancel_url: str,
+        expires_at: datetime | None = None,
+    ) -> CheckoutSessionInfo:
+        """Create a one-line Checkout Session priced inline (no Stripe Price objects to manage).
+
+        ``metadata`` goes on both the session and its PaymentIntent, so events about either lead
+        back to our order. ``expires_at`` is sent only when Stripe accepts it (30 min to 24 h).
+        """
+        params: dict[str, Any] = {
+            "mode": "payment",
+            "success_url": success_url,
+            "cancel_url": cancel_url,
+            "client_reference_id": client_reference_id,
+            "customer_email": customer_email,
+            "metadata": metadata,
+            "payment_intent_data": {"metadata": metadata},
+            "line_items": [{
+                "quantity": 1,
+                "price_data": {"currency": currency, "unit_amount": amount, "product_data": {"name": product_name}},
+            }],
+        }
+        if expires_at is not None:
+            params["expires_at"] = int(expires_at.timestamp())
+        try:
+            session = self._client.v1.checkout.sessions.create(
+                params=params, options={"idempotency_key": idempotency_key})
+        except stripe.StripeError as exc:
+            raise _classify("create_checkout_session", exc) from exc
+        return self._session_info(session)
+
+    def retrieve_checkout_session(self, session_id: str) -> CheckoutSessionInfo:
+        """The session as Stripe holds it now, with its PaymentIntent expanded (for decline reasons)."""
+        try:
+            session = self._client.v1.checkout.sessions.retrieve(session_id, params={"expand": ["payment_intent"]})
+        except stripe.StripeError as exc:
+            raise _classify("retrieve_checkout_session", exc) from exc
+        return self._session_info(session)
+
+    def expire_checkout_session(self, session_id: str) -> CheckoutSessionInfo:
+        """Close an open session so it can no longer be paid; returns the session's current state.
+
+        A session that is no longer open (paid or already expired) is not an error here: the
+        caller reads ``status`` and ``payment_status`` and acts on them.
+        """
+        try:
+            session = self._client.v1.checkout.sessions.expire(session_id)
+        except stripe.InvalidRequestError:
+            return self.retrieve_checkout_session(session_id)
+        except stripe.StripeError as exc:
+            raise _classify("expire_checkout_session", exc) from exc
+        return self._session_info(session)
+
+    def retrieve_payment_intent_metadata(self, payment_intent_id: str) -> tuple[dict[str, str], str, str]:
+        """``(metadata, error_code, error_message)`` of a PaymentIntent, read fresh."""
+        try:
+            intent = self._client.v1.payment_intents.retrieve(payment_intent_id)
+        except stripe.StripeError as exc:
+            raise _classify("retrieve_payment_intent", exc) from exc
+        intent = intent.to_dict() if hasattr(intent, "to_dict") else intent
+        error = _get(intent, "last_payment_error")
+        return (dict(_get(intent, "metadata") or {}), _get(error, "code", "") or "",
+                _get(error, "message", "") or "")
+
+    # ------------------------------------------------------------------ webhooks
+
+    def verify_webhook(self, payload: bytes, signature_header: str | None) -> WebhookEvent:
+        """Verify a delivery's signature on the raw body and return the event it carries.
+
+        Raises:
+            InvalidWebhook: no signature, a signature that does not match our secret, a timestamp
+                outside the tolerance (a replay), or a body that is not a JSON event.
+        """
+        if not signature_header:
+            raise InvalidWebhook("missing Stripe-Signature header")
+        if not self._webhook_secret:
+            raise InvalidWebhook("COMMERCE_STRIPE_WEBHOOK_SECRET is not configured")
+        try:
+            event = stripe.Webhook.construct_event(payload, signature_header, self._webhook_secret,
+                                                   tolerance=self._webhook_tolerance)
+        except stripe.SignatureVerificationError as exc:
+            raise InvalidWebhook("signature verification failed (wrong secret or stale timestamp)") from exc
+        except ValueError as exc:
+            raise InvalidWebhook("the body is not a JSON event") from exc
+        data = event.to_dict()
+        obj = (data.get("data") or {}).get("object") or {}
+        if not data.get("id") or not data.get("type"):
+            raise InvalidWebhook("the event has no id or type")
+        return WebhookEvent(
+            id=data["id"],
+            type=data["type"],
+            object_id=str(obj.get("id") or ""),
+            object_type=str(obj.get("object") or ""),
+            metadata={str(k): str(v) for k, v in (obj.get("metadata") or {}).items()},
+            created=int(data.get("created") or 0),
+            payload=data,
+        )
+
+    # ------------------------------------------------------------------ plumbing
+
+    @staticmethod
+    def _session_info(session: Any) -> CheckoutSessionInfo:
+        if hasattr(session, "to_dict"):
+            session = session.to_dict()  # plain dicts all the way down (StripeObject is no mapping)
+        intent = _get(session, "payment_intent")
+        intent_id = intent if isinstance(intent, str) or intent is None else _get(intent, "id")
+        error = None if isinstance(intent, str) or intent is None else _get(intent, "last_payment_error")
+        return CheckoutSessionInfo(
+            id=_get(session, "id"),
+            url=_get(session, "url") or "",
+            status=_get(session, "status") or "",
+            payment_status=_get(session, "payment_status") or "",
+            amount_total=_get(session, "amount_total"),
+            currency=(_get(session, "currency") or "").lower(),
+            payment_intent_id=intent_id,
+            metadata={str(k): str(v) for k, v in dict(_get(session, "metadata") or {}).items()},
+            payment_error_code=_get(error, "code", "") or "",
+            payment_error_message=_get(error, "message", "") or "",
+        )

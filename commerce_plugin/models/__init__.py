@@ -1,0 +1,18 @@
+"""Models of the plugin, split by subdomain. Write them only through :mod:`commerce_plugin.api`."""
+from __future__ import annotations
+
+from commerce_plugin.models.catalog import Product
+from commerce_plugin.models.grants import EnrollmentSync, Grant, SyncAttempt
+from commerce_plugin.models.orders import Order, OrderStatusChange
+from commerce_plugin.models.payments import Payment, StripeEvent
+
+__all__ = [
+    "EnrollmentSync",
+    "Grant",
+    "Order",
+    "OrderStatusChange",
+    "Payment",
+    "Product",
+    "StripeEvent",
+    "SyncAttempt",
+]

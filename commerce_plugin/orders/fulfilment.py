@@ -1,0 +1,157 @@
+"""Applying what Stripe says about a Checkout Session to our order, once, whatever the delivery.
+
+``fulfil_checkout_session`` is the one fulfilment function: the webhook handlers, the receipt
+page and the expiry job all call it. It re-fetches the session from Stripe (events are
+notifications; their payload may be stale or out of order) and applies it under the order's row
+lock. The payment row's unique Stripe id and the state table make a second application a no-op.
+"""
+from __future__ import annotations
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from commerce_plugin.adapters.stripe_gateway import CheckoutSessionInfo, StripeGateway
+from commerce_plugin.data import OrderStatus, SyncState
+from commerce_plugin.models import EnrollmentSync, Grant, Order, Payment
+from commerce_plugin.orders.service import grant_paid_order
+from commerce_plugin.orders.states import can_transition, transition
+
+__all__ = [
+    "apply_checkout_session",
+    "fulfil_checkout_session",
+    "mark_fulfilled_for_sync",
+    "record_payment_failure",
+]
+
+log = logging.getLogger(__name__)
+
+
+def _order_for(session: CheckoutSessionInfo) -> Order | None:
+    order_uuid = session.metadata.get("order_uuid")
+    query = Order.objects.filter(uuid=order_uuid) if order_uuid else Order.objects.filter(stripe_session_id=session.id)
+    return query.first()
+
+
+def fulfil_checkout_session(session_id: str, *, actor: str) -> Order | None:
+    """Re-fetch a Checkout Session from Stripe and apply it (see :func:`apply_checkout_session`)."""
+    return apply_checkout_session(StripeGateway.from_settings().retrieve_checkout_session(session_id), actor=actor)
+
+
+def apply_checkout_session(session: CheckoutSessionInfo, *, actor: str) -> Order | None:
+    """Bring our order in line with the session's current state; returns the order (None if unknown).
+
+    - paid: record the payment (once), move the order to ``paid``, grant the course run, queue the
+      LMS sync after commit. A payment that completes after the hold expired or after the learner
+      canceled is honoured (the money arrived; the learner gets the course) and says so in history.
+    - expired: the pending order expires and frees its seat.
+    - complete but unpaid with a failed payment: the order fails with Stripe's reason.
+    - open with a declined attempt: the order stays pending (the learner may try another card) and
+      keeps the decline reason.
+    """
+    order = _order_for(session)
+    if order is None:
+        log.warning("checkout_session session=%s outcome=unknown_order", session.id)
+        return None
+    if session.payment_status == "paid":
+        _apply_paid(order, session, actor=actor)
+    elif session.status == "expired":
+        with transaction.atomic():
+            locked = Order.objects.select_for_update().get(pk=order.pk)
+            if locked.status == OrderStatus.PENDING.value:
+                transition(locked, OrderStatus.EXPIRED, actor=actor, reason="Stripe Checkout Session expired")
+    elif session.status == "complete":  # delayed payment method that finally failed
+        with transaction.atomic():
+            locked = Order.objects.select_for_update().get(pk=order.pk)
+            if locked.status == OrderStatus.PENDING.value:
+                reason = session.payment_error_message or "the payment did not go through"
+                transition(locked, OrderStatus.FAILED, actor=actor, reason=f"payment failed: {reason}",
+                           failure_reason=reason[:255])
+    elif session.payment_error_code:
+        record_payment_failure(order, session.payment_error_code, session.payment_error_message)
+    order.refresh_from_db()
+    return order
+
+
+def _apply_paid(order: Order, session: CheckoutSessionInfo, *, actor: str) -> None:
+    stripe_id = session.payment_intent_id or session.id
+    try:
+        with transaction.atomic():
+            locked = Order.objects.select_for_update().get(pk=order.pk)
+            if locked.payments.filter(kind="payment").exists():
+                return  # already applied: a duplicate, replayed or concurrent delivery
+            if session.amount_total != locked.amount or session.currency != locked.currency:
+                # Never grant what was not paid in full; staff see the mismatch on the order.
+                log.error("checkout_session order=%s outcome=amount_mismatch", locked.number)
+                locked.failure_reason = "paid amount differs from the order amount; see Stripe"
+                locked.save(update_fields=["failure_reason", "modified"])
+                return
+            Payment.objects.create(order=locked, kind="payment", amount=locked.amount, currency=locked.currency,
+                                   stripe_id=stripe_id)
+            reason = "payment confirmed by Stripe"
+            if locked.status in (OrderStatus.EXPIRED.value, OrderStatus.CANCELED.value, OrderStatus.FAILED.value):
+                reason = f"payment completed after the order was {locked.status}: honoured"
+                _reopen(locked, actor=actor)
+            if can_transition(locked.status, OrderStatus.PAID):
+                transition(locked, OrderStatus.PAID, actor=actor, reason=reason, paid_at=timezone.now(),
+                           failure_reason="")
+            grant_paid_order(locked)
+    except IntegrityError:
+        return  # a concurrent worker recorded this payment first
+
+
+def _reopen(order: Order, *, actor: str) -> None:
+    """A closed order that was paid anyway goes back to pending so the normal move to paid applies.
+
+    Recorded as its own history row: staff see exactly what happened.
+    """
+    from commerce_plugin.models import OrderStatusChange
+
+    OrderStatusChange.objects.create(order=order, from_status=order.status, to_status=OrderStatus.PENDING.value,
+                                     actor=actor, reason="reopened: Stripe reports a completed payment")
+    Order.objects.filter(pk=order.pk).update(status=OrderStatus.PENDING.value)
+    order.status = OrderStatus.PENDING.value
+
+
+def record_payment_failure(order: Order, code: str, message: str) -> None:
+    """Remember why the last payment attempt of a pending order failed; the order stays pending."""
+    reason = (message or code or "payment declined")[:255]
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        if locked.status != OrderStatus.PENDING.value or locked.failure_reason == reason:
+            return
+        locked.failure_reason = reason
+        locked.save(update_fields=["failure_reason", "modified"])
+        from commerce_plugin.models import OrderStatusChange
+
+        OrderStatusChange.objects.create(order=locked, from_status=locked.status, to_status=locked.status,
+                                         actor="stripe", reason=f"payment attempt declined: {reason}")
+
+
+def mark_fulfilled_for_sync(sync_id: int) -> list[str]:
+    """After a sync: paid orders whose course run the LMS now holds become ``fulfilled``."""
+    sync = EnrollmentSync.objects.get(pk=sync_id)
+    if sync.state != SyncState.IN_SYNC.value or not sync.lms_active:
+        return []
+    order_uuids = Grant.objects.filter(
+        email=sync.email, course_key=sync.course_key, source="order", revoked_at__isnull=True,
+    ).values_list("source_ref", flat=True)
+    done = []
+    for order in Order.objects.filter(uuid__in=list(order_uuids), status=OrderStatus.PAID.value):
+        transition(order, OrderStatus.FULFILLED, actor="system", reason=f"enrolled in the LMS ({sync.lms_mode})")
+        done.append(order.number)
+    return done
+
+
+def sync_and_settle(sync_id: int) -> str:
+    """Run one pair's LMS sync, then mark the paid orders it satisfied as fulfilled.
+
+    Returns the record's state. This is what the Celery task, the sweep and "retry now" run.
+    """
+    from commerce_plugin.grants.sync import run_sync
+
+    outcome = run_sync(sync_id)
+    if not outcome.skipped:
+        mark_fulfilled_for_sync(sync_id)
+    return outcome.state.value

@@ -1,0 +1,146 @@
+"""Reading the catalog and orders as :mod:`commerce_plugin.data` objects."""
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
+from django.utils import timezone
+from opaque_keys import InvalidKeyError
+from opaque_keys.edx.keys import CourseKey
+
+from commerce_plugin.data import OrderData, OrderStatus, ProductData
+from commerce_plugin.errors import CommerceRequestError
+from commerce_plugin.models import EnrollmentSync, Order, Product
+from commerce_plugin.orders.errors import NotFound
+from commerce_plugin.orders.service import product_on_sale, seats_taken
+
+__all__ = [
+    "enrollment_state",
+    "get_order",
+    "get_product",
+    "list_products",
+    "order_to_data",
+    "orders_for",
+    "parse_course_key",
+    "product_to_data",
+]
+
+
+def parse_course_key(value: str) -> CourseKey:
+    """A course key from user input, or a clear error saying what a valid one looks like."""
+    try:
+        return CourseKey.from_string(value)
+    except InvalidKeyError as exc:
+        raise CommerceRequestError(
+            f"{value!r} is not a course key; expected something like course-v1:Org+Course+Run.") from exc
+
+
+def product_to_data(product: Product, now: datetime | None = None) -> ProductData:
+    """The public view of a product (seat count only when the product has a limit)."""
+    now = now or timezone.now()
+    return ProductData(
+        uuid=product.uuid, title=product.title, course_key=str(product.course_key), mode=product.mode,
+        price=product.price, currency=product.currency, sale_starts_at=product.sale_starts_at,
+        sale_ends_at=product.sale_ends_at, seat_limit=product.seat_limit,
+        seats_taken=seats_taken(product, now) if product.seat_limit is not None else None,
+        on_sale=product_on_sale(product, now),
+    )
+
+
+def list_products(*, course_key: str | None = None) -> QuerySet[Product]:
+    """Active products, optionally of one course run. A queryset, so the REST edge can paginate it."""
+    products = Product.objects.filter(is_active=True)
+    if course_key:
+        products = products.filter(course_key=parse_course_key(course_key))
+    return products.order_by("course_key", "price", "id")
+
+
+def get_product(product_uuid: UUID | str) -> ProductData:
+    """One active product by uuid.
+
+    Raises:
+        NotFound: unknown or inactive.
+    """
+    try:
+        product = Product.objects.get(uuid=UUID(str(product_uuid)), is_active=True)
+    except (Product.DoesNotExist, ValueError) as exc:
+        raise NotFound(f"No product {product_uuid}.") from exc
+    return product_to_data(product)
+
+
+def enrollment_state(order: Order) -> str:
+    """What the learner should read about their enrollment: ``enrolled``, ``enrolling``, ``waiting``,
+    ``retrying``, ``failed``, or ``none`` (not paid, or access ended)."""
+    if order.status not in (OrderStatus.PAID.value, OrderStatus.FULFILLED.value):
+        return "none"
+    sync = EnrollmentSync.objects.filter(email=order.email.lower(), course_key=order.course_key).first()
+    if sync is None:
+        return "enrolling"
+    if sync.lms_active and sync.state == "in_sync":
+        return "enrolled"
+    return {"retrying": "retrying", "failed": "failed", "waiting_for_account": "waiting"}.get(sync.state,
+                                                                                               "enrolling")
+
+
+def order_to_data(order: Order) -> OrderData:
+    """The public view of an order."""
+    return OrderData(
+        uuid=order.uuid, number=order.number, status=OrderStatus(order.status), username=order.user.username,
+        email=order.email, product_uuid=order.product.uuid, product_title=order.product.title,
+        course_key=str(order.course_key), mode=order.mode, amount=order.amount, currency=order.currency,
+        created=order.created, paid_at=order.paid_at,
+        expires_at=order.expires_at if order.status == OrderStatus.PENDING.value else None,
+        failure_reason=order.failure_reason,
+        checkout_url=order.checkout_url if order.status == OrderStatus.PENDING.value else "",
+        enrollment_state=enrollment_state(order),
+    )
+
+
+def orders_for(
+    user: AbstractBaseUser,
+    *,
+    status: str | None = None,
+    course_key: str | None = None,
+    email: str | None = None,
+    created_from: datetime | None = None,
+    created_to: datetime | None = None,
+) -> QuerySet[Order]:
+    """Orders the user may see, filtered, newest first: their own; every order for staff.
+
+    A queryset (not data objects) so the REST edge can paginate in the database; map each page
+    with :func:`order_to_data`.
+
+    Raises:
+        CommerceRequestError: an unknown status or a malformed course key.
+    """
+    orders = Order.objects.select_related("product", "user")
+    if not user.is_staff:
+        orders = orders.filter(user=user)
+    if status:
+        if status not in {choice.value for choice in OrderStatus}:
+            raise CommerceRequestError(
+                f"Unknown status {status!r}; use one of: {', '.join(choice.value for choice in OrderStatus)}.")
+        orders = orders.filter(status=status)
+    if course_key:
+        orders = orders.filter(course_key=parse_course_key(course_key))
+    if email:
+        orders = orders.filter(email__iexact=email.strip())
+    if created_from:
+        orders = orders.filter(created__gte=created_from)
+    if created_to:
+        orders = orders.filter(created__lt=created_to)
+    return orders.order_by("-created", "-id")
+
+
+def get_order(order_number: str, *, user: AbstractBaseUser) -> OrderData:
+    """One order the user may see (their own, or any for staff).
+
+    Raises:
+        NotFound: no such order, or not theirs (the two are not told apart).
+    """
+    order = Order.objects.select_related("product", "user").filter(number=order_number).first()
+    if order is None or (order.user_id != user.pk and not user.is_staff):
+        raise NotFound(f"No order {order_number}.")
+    return order_to_data(order)

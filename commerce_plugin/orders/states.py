@@ -1,0 +1,69 @@
+"""The order state machine: one table of allowed moves, one function that makes them.
+
+Nothing else assigns ``Order.status``. ``transition`` locks the order row, checks the move
+against :data:`TRANSITIONS`, saves the new status and writes an ``OrderStatusChange`` row, all in
+one transaction; an illegal move raises :class:`InvalidTransition` and changes nothing.
+"""
+from __future__ import annotations
+
+from django.db import transaction
+
+from commerce_plugin.data import OrderStatus
+from commerce_plugin.errors import CommerceRequestError
+from commerce_plugin.models import Order, OrderStatusChange
+
+__all__ = ["TRANSITIONS", "InvalidTransition", "can_transition", "transition"]
+
+S = OrderStatus
+
+#: from status -> the statuses it may move to (design.md section 4).
+TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
+    S.PENDING: frozenset({S.PAID, S.EXPIRED, S.CANCELED, S.FAILED}),
+    S.PAID: frozenset({S.FULFILLED, S.REFUND_PENDING}),
+    S.FULFILLED: frozenset({S.REFUND_PENDING}),
+    S.REFUND_PENDING: frozenset({S.REFUNDED, S.PAID, S.FULFILLED}),
+    S.EXPIRED: frozenset(),
+    S.CANCELED: frozenset(),
+    S.FAILED: frozenset(),
+    S.REFUNDED: frozenset(),
+}
+
+
+class InvalidTransition(CommerceRequestError):
+    """The order cannot make this move from its current status."""
+
+    def __init__(self, order_number: str, from_status: str, to_status: str) -> None:
+        self.order_number = order_number
+        self.from_status = from_status
+        self.to_status = to_status
+        super().__init__(f"order {order_number} cannot move from {from_status} to {to_status}")
+
+
+def can_transition(from_status: OrderStatus | str, to_status: OrderStatus | str) -> bool:
+    """Whether the table allows the move."""
+    return OrderStatus(to_status) in TRANSITIONS[OrderStatus(from_status)]
+
+
+def transition(order: Order, to_status: OrderStatus, *, actor: str, reason: str = "", **fields: object) -> Order:
+    """Move ``order`` to ``to_status`` under a row lock and record who and why.
+
+    ``fields`` are saved together with the status (e.g. ``paid_at``), in the same transaction.
+    Returns the locked, updated order (the caller's instance is refreshed too).
+
+    Raises:
+        InvalidTransition: the table does not allow the move from the order's *current* status
+            (read under the lock, so two workers cannot both make a move).
+    """
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        if not can_transition(locked.status, to_status):
+            raise InvalidTransition(locked.number, locked.status, OrderStatus(to_status).value)
+        from_status = locked.status
+        locked.status = OrderStatus(to_status).value
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=["status", "modified", *fields])
+        OrderStatusChange.objects.create(order=locked, from_status=from_status, to_status=locked.status,
+                                         actor=actor, reason=reason[:500])
+    order.refresh_from_db()
+    return locked

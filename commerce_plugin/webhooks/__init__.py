@@ -1,0 +1,1 @@
+"""The Stripe webhook endpoint (the HTTP edge of ``payments.webhooks``)."""
