@@ -15,6 +15,7 @@ import os
 import subprocess
 import tempfile
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -57,9 +58,24 @@ class LocalStripe:
         """What the process has logged so far (tracebacks land here), for debugging a failure."""
         return _read_all(self._stderr) if self._stderr is not None else ""
 
-    def flush(self) -> None:
-        """Delete every object (customers, intents, sessions, events). Webhook receivers stay."""
+    def flush(self, *, settle_timeout: float = 5.0) -> None:
+        """Wait for webhooks still in flight, then delete every object. Webhook receivers stay.
+
+        Waiting first keeps one test's late events (sent about a second after they happen) from
+        reaching the next test's receiver.
+        """
+        self.wait_for_deliveries(settle_timeout)
         self._config("DELETE", "/_config/data")
+
+    def wait_for_deliveries(self, timeout: float = 5.0) -> bool:
+        """Block until no webhook delivery is in flight (or ``timeout``); True when none is left."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if self._config("GET", "/_config/webhooks/pending").json()["pending"] == 0:
+                return True
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
 
     def register_webhook(
         self, url: str, secret: str, *, hook_id: str = "commerce", events: list[str] | None = None

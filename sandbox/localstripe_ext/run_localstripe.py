@@ -37,6 +37,7 @@ def _keep_in_memory(self: Store) -> None:
 Store.dump_to_disk = _keep_in_memory
 
 import checkout  # noqa: E402
+import deliveries  # noqa: E402
 import pay_page  # noqa: E402
 from aiohttp import web  # noqa: E402
 from localstripe.server import app  # noqa: E402
@@ -73,6 +74,7 @@ def main(argv: list[str]) -> None:
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     checkout.install(app, base_url=f"http://{HOST}:{bound_port}")
     pay_page.install(app)
+    deliveries.install(app)
     announce(bound_port)
     web.run_app(app, sock=sock, print=None)
 

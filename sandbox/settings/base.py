@@ -69,7 +69,9 @@ DATABASES = {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(VAR_DIR / "sandbox.sqlite3"),
         # Server threads wait for each other's writes instead of failing with "database is locked".
-        "OPTIONS": {"timeout": 30},
+        # IMMEDIATE: a transaction takes the write lock when it starts, so concurrent server threads
+        # queue for it instead of failing with "database is locked" when a reader turns writer.
+        "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE"},
     },
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

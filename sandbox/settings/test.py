@@ -1,6 +1,8 @@
 """Test settings on SQLite: what ``make test`` runs, with no services at all."""
 from __future__ import annotations
 
+import os
+
 from edx_django_utils.plugins import add_plugins
 
 from sandbox.settings.base import *  # noqa: F401,F403
@@ -12,8 +14,9 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(VAR_DIR / "test-default.sqlite3"),
-        "OPTIONS": {"timeout": 30},
-        "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
+        "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE"},
+        # One file per test process, so parallel runs (tox envs, two terminals) never share one.
+        "TEST": {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")},
     },
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast user creation in tests

@@ -12,6 +12,17 @@ def _enrollment(username, course_id):
     return CourseEnrollment.objects.filter(user__username=username, course__course_id=course_id).first()
 
 
+def _diagnosis(order) -> str:
+    """What the stack did, for a failure message: history, events, sync attempts."""
+    from commerce_plugin.models import EnrollmentSync, StripeEvent
+
+    return "\n".join([
+        f"history: {list(Order.objects.get(pk=order.pk).status_changes.values_list('to_status', 'reason'))}",
+        f"events: {list(StripeEvent.objects.values_list('type', 'processed_at', 'error'))}",
+        f"syncs: {list(EnrollmentSync.objects.values_list('state', 'last_error'))}",
+    ])
+
+
 def test_paying_on_the_checkout_page_enrolls_the_learner(shop, product, learner):
     order = api.create_order(learner, product.uuid, base_url=shop.url)
     assert order.status == "pending" and order.checkout_url.startswith(shop.stripe.url)
@@ -20,8 +31,8 @@ def test_paying_on_the_checkout_page_enrolls_the_learner(shop, product, learner)
     assert paid.status_code == 303
     assert paid.headers["Location"].startswith(f"{shop.url}/commerce/orders/{order.number}/?session_id=cs_test_")
 
-    fulfilled = wait_for(lambda: Order.objects.get(pk=order.pk).status == "fulfilled")
-    assert fulfilled, Order.objects.get(pk=order.pk).status_changes.values_list("to_status", "reason")
+    fulfilled = wait_for(lambda: Order.objects.get(pk=order.pk).status == "fulfilled", timeout=15)
+    assert fulfilled, _diagnosis(order)
     enrollment = _enrollment("ada", product.course_key)
     assert enrollment.is_active and enrollment.mode == "verified"
     assert Payment.objects.filter(order=order).count() == 1
