@@ -27,7 +27,7 @@ def process_due_syncs(now: datetime | None = None) -> dict[str, int]:
     """Run every sync that is due (pending, retry time reached, account re-check); counts by state."""
     counts: dict[str, int] = {}
     for sync_id in due_syncs(now):
-        state = sync_and_settle(sync_id)
+        state = sync_and_settle(sync_id, now=now)
         counts[state] = counts.get(state, 0) + 1
     return counts
 

@@ -8,6 +8,7 @@ lock. The payment row's unique Stripe id and the state table make a second appli
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -144,14 +145,14 @@ def mark_fulfilled_for_sync(sync_id: int) -> list[str]:
     return done
 
 
-def sync_and_settle(sync_id: int) -> str:
+def sync_and_settle(sync_id: int, *, now: datetime | None = None) -> str:
     """Run one pair's LMS sync, then mark the paid orders it satisfied as fulfilled.
 
     Returns the record's state. This is what the Celery task, the sweep and "retry now" run.
     """
     from commerce_plugin.grants.sync import run_sync
 
-    outcome = run_sync(sync_id)
+    outcome = run_sync(sync_id, now=now)
     if not outcome.skipped:
         mark_fulfilled_for_sync(sync_id)
     return outcome.state.value

@@ -1,0 +1,41 @@
+"""A person without an LMS account: enrollment_allowed now, a real enrollment at sign-up."""
+from __future__ import annotations
+
+from django.db import transaction
+
+from commerce_plugin.data import GrantSource
+from commerce_plugin.grants.ledger import add_grant
+from commerce_plugin.grants.scheduler import schedule_sync
+from commerce_plugin.models import EnrollmentSync
+
+
+def _grant_to(email, course_id, mode="verified"):
+    with transaction.atomic():
+        _grant, sync, _ = add_grant(email=email, course_key=course_id, mode=mode, source=GrantSource.STAFF,
+                                    source_ref=f"test:{email}:{course_id}")
+        schedule_sync([sync.pk])
+    return EnrollmentSync.objects.get(pk=sync.pk)
+
+
+def test_a_person_without_an_account_gets_an_enrollment_allowed_record(lms, course):
+    from sandbox.lms.models import CourseEnrollmentAllowed
+
+    sync = _grant_to("Newcomer@Example.com", course.course_id)
+
+    assert sync.state == "waiting_for_account" and sync.allowed_created
+    allowed = CourseEnrollmentAllowed.objects.get(email="newcomer@example.com", course_id=course.course_id)
+    assert allowed.auto_enroll is True
+
+
+def test_signing_up_enrolls_the_person_in_the_granted_mode(lms, course):
+    from sandbox.lms.models import CourseEnrollment
+    from sandbox.lms.registration import register_user
+
+    _grant_to("newcomer@example.com", course.course_id)
+
+    register_user("newcomer", "newcomer@example.com", "newcomer-password")
+
+    enrollment = CourseEnrollment.objects.get(user__username="newcomer", course__course_id=course.course_id)
+    assert enrollment.is_active and enrollment.mode == "verified"  # the LMS's audit auto-enroll, upgraded
+    sync = EnrollmentSync.objects.get()
+    assert sync.state == "in_sync" and sync.user_id == enrollment.user_id
