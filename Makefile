@@ -11,7 +11,7 @@ LS_STAMP := $(LS_VENV)/.installed
 export LOCALSTRIPE_PYTHON ?= $(CURDIR)/$(LS_VENV)/bin/python
 export DJANGO_SETTINGS_MODULE ?= sandbox.settings.test
 
-.PHONY: help chromium requirements test test-mysql quality quality-checks demo upgrade compile-requirements \
+.PHONY: help bench chromium requirements test test-mysql quality quality-checks demo upgrade compile-requirements \
         docs-settings mysql-setup clean
 
 help: ## list the targets
@@ -48,6 +48,9 @@ chromium: ## make sure Debian's Chromium is installed (browser tests)
 
 mysql-setup: ## make sure MariaDB runs and has the test user
 	scripts/mysql-setup.sh
+
+bench: $(STAMP) $(LS_STAMP) mysql-setup ## benchmark the Stripe webhook on MariaDB (prints figures)
+	$(BIN)/python bench/webhook_throughput.py
 
 quality: $(STAMP) quality-checks ## lint, migrations in sync, PII annotations, import layers
 

@@ -21,6 +21,25 @@ def _setup(settings_module: str) -> None:
     django.setup()
 
 
+def _start_stripe(base_url: str):
+    """Start the Stripe stand-in and point the plugin and its webhook at each other.
+
+    Returns the running stand-in, or None (with a warning) when its interpreter is missing.
+    """
+    from django.conf import settings
+
+    from sandbox.stripe_process import localstripe_python, start_localstripe
+
+    if not os.path.exists(localstripe_python()):
+        print("WARNING: no localstripe interpreter (run `make demo`, which creates .venv-localstripe): "
+              "payments are off.", flush=True)
+        return None
+    stand_in = start_localstripe()
+    settings.COMMERCE_STRIPE_API_BASE = stand_in.url
+    stand_in.register_webhook(f"{base_url}/commerce/webhooks/stripe/", settings.COMMERCE_STRIPE_WEBHOOK_SECRET)
+    return stand_in
+
+
 def _prepare(migrate: bool, seed: bool) -> dict:
     from django.conf import settings
     from django.core.management import call_command
@@ -33,8 +52,10 @@ def _prepare(migrate: bool, seed: bool) -> dict:
         call_command("migrate", interactive=False, verbosity=0)
     if seed:
         from sandbox.lms.seed import seed_demo
+        from sandbox.shop_seed import seed_products
 
         made = seed_demo()
+        made["products"] = [(product.title, str(product.uuid), product.price) for product in seed_products()]
     return made
 
 
@@ -61,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--migrate", action="store_true")
     serve.add_argument("--seed", action="store_true")
     serve.add_argument("--settings", default="sandbox.settings.demo")
+    serve.add_argument("--stripe", action="store_true", help="also start the Stripe stand-in and wire its webhook")
     args = parser.parse_args(argv)
 
     _setup("sandbox.settings.demo" if args.command == "demo" else args.settings)
@@ -68,13 +90,22 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "serve":
         _prepare(args.migrate, args.seed)
-        sandbox_server.serve(sandbox_server.bind(args.port))
+        httpd = sandbox_server.bind(args.port)
+        stand_in = _start_stripe(f"http://127.0.0.1:{httpd.server_address[1]}") if args.stripe else None
+        try:
+            sandbox_server.serve(httpd)
+        finally:
+            if stand_in is not None:
+                stand_in.stop()
         return 0
 
     made = _prepare(migrate=True, seed=True)
     httpd = sandbox_server.bind(args.port)
     url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    stand_in = _start_stripe(url)
     courses = made.get("courses", [])
+    shop_lines = "\n".join(f"  Buy: {title:<52} {url}/commerce/checkout/{uuid}/"
+                            for title, uuid, _price in made.get("products", []))
     print(f"""
 Commerce plugin sandbox: a miniature Open edX LMS with the plugin installed through its entry point.
 
@@ -84,10 +115,23 @@ Commerce plugin sandbox: a miniature Open edX LMS with the plugin installed thro
   Plugin health          {url}/api/commerce/v1/health/
   Plugin status (staff)  {url}/commerce/status/
   Enrollment API         {url}/api/enrollment/v1/course/{courses[0] if courses else '<course id>'}
+  Products API           {url}/api/commerce/v1/products/
+  My orders              {url}/commerce/orders/
+  Stripe stand-in        {stand_in.url if stand_in else 'not running'}
+                         (card 4242 4242 4242 4242 pays; 4000 0000 0000 0341 is declined)
+
+{shop_lines}
+
+Try it: log in as learner / learner, open a "Buy" link, pay with 4242..., watch the receipt turn to
+"enrolled"; then log in to the admin as staff / staff and open the order to see its history.
 
 Press Ctrl+C to stop.
 """, flush=True)
-    sandbox_server.serve(httpd, on_ready=lambda _url: _round_trip(courses[0]) if courses else None)
+    try:
+        sandbox_server.serve(httpd, on_ready=lambda _url: _round_trip(courses[0]) if courses else None)
+    finally:
+        if stand_in is not None:
+            stand_in.stop()
     return 0
 
 
