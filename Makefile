@@ -11,7 +11,7 @@ LS_STAMP := $(LS_VENV)/.installed
 export LOCALSTRIPE_PYTHON ?= $(CURDIR)/$(LS_VENV)/bin/python
 export DJANGO_SETTINGS_MODULE ?= sandbox.settings.test
 
-.PHONY: help bench chromium requirements test test-mysql quality quality-checks demo upgrade compile-requirements \
+.PHONY: help bench chromium redis-setup requirements test test-mysql quality quality-checks demo upgrade compile-requirements \
         docs-settings mysql-setup clean
 
 help: ## list the targets
@@ -37,14 +37,17 @@ requirements: $(STAMP) ## install the development requirements into .venv (pip-s
 demo: $(STAMP) $(LS_STAMP) ## run the sandbox: a miniature LMS with the plugin, on http://127.0.0.1:8000
 	$(BIN)/python -m sandbox demo
 
-test: $(STAMP) $(LS_STAMP) chromium ## run the test suite on SQLite (no services needed)
+test: $(STAMP) $(LS_STAMP) chromium redis-setup ## run the test suite on SQLite (no services needed)
 	$(BIN)/python -m pytest
 
-test-mysql: $(STAMP) $(LS_STAMP) chromium mysql-setup ## run the same suite on MariaDB/MySQL (starts MariaDB if needed)
+test-mysql: $(STAMP) $(LS_STAMP) chromium redis-setup mysql-setup ## run the same suite on MariaDB/MySQL (starts MariaDB if needed)
 	DJANGO_SETTINGS_MODULE=sandbox.settings.test_mysql $(BIN)/python -m pytest
 
 chromium: ## make sure Debian's Chromium is installed (browser tests)
 	@command -v chromium >/dev/null 2>&1 || scripts/install-chromium.sh
+
+redis-setup: ## make sure Redis runs (broker of the Celery worker test)
+	@scripts/redis-setup.sh
 
 mysql-setup: ## make sure MariaDB runs and has the test user
 	scripts/mysql-setup.sh

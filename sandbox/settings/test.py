@@ -23,3 +23,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast use
 
 # As lms/envs/test.py does.
 add_plugins(__name__, "lms.djangoapp", "test")
+
+# A Celery worker started by the tests must use the database of the test run that started it.
+if os.environ.get("SANDBOX_DB_NAME"):
+    DATABASES["default"]["NAME"] = os.environ["SANDBOX_DB_NAME"]

@@ -25,3 +25,7 @@ DATABASES = {
         "TEST": {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"},
     },
 }
+
+# A Celery worker started by the tests must use the database of the test run that started it.
+if os.environ.get("SANDBOX_DB_NAME"):
+    DATABASES["default"]["NAME"] = os.environ["SANDBOX_DB_NAME"]
