@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from commerce_plugin.adapters.stripe_gateway import InvalidWebhook, PaymentGatewayError, PaymentGatewayUnavailable
 from commerce_plugin.diagnostics import check_lms_connection, get_plugin_status, lms_course_enrollments
-from commerce_plugin.jobs import account_registered, expire_orders, process_due_syncs, retry_sync, sync_enrollment
+from commerce_plugin.jobs import (
+    account_registered,
+    expire_orders,
+    lms_enrollment_changed,
+    process_due_syncs,
+    retry_sync,
+    sync_enrollment,
+)
 from commerce_plugin.orders.errors import AlreadyPurchased, NotFound, ProductNotOnSale, SoldOut
 from commerce_plugin.orders.fulfilment import fulfil_checkout_session
 from commerce_plugin.orders.queries import (
@@ -44,6 +51,7 @@ __all__ = [
     "get_plugin_status",
     "get_product",
     "list_products",
+    "lms_enrollment_changed",
     "lms_course_enrollments",
     "order_to_data",
     "orders_for",

@@ -38,6 +38,15 @@ class CommercePluginConfig(AppConfig):
                         "receiver_func_name": "on_registration_completed",
                         "signal_path": "openedx_events.learning.signals.STUDENT_REGISTRATION_COMPLETED",
                     },
+                    {
+                        "receiver_func_name": "on_enrollment_changed",
+                        "signal_path": "openedx_events.learning.signals.COURSE_ENROLLMENT_CHANGED",
+                    },
+                    {
+                        "receiver_func_name": "on_enrollment_changed",
+                        "signal_path": "openedx_events.learning.signals.COURSE_UNENROLLMENT_COMPLETED",
+                        "dispatch_uid": "commerce_plugin.handlers.on_unenrollment_completed",
+                    },
                 ],
             },
         },

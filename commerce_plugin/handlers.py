@@ -16,3 +16,14 @@ def on_registration_completed(sender: Any = None, user: Any = None, **kwargs: An
     ids = api.account_registered(user.pii.email, user.id)
     if ids:
         log.info("registration user_id=%s syncs=%s", user.id, len(ids))
+
+
+def on_enrollment_changed(sender: Any = None, enrollment: Any = None, **kwargs: Any) -> None:
+    """The LMS changed an enrollment (ours or anyone's): refresh what we know of a managed pair.
+
+    Also connected to ``COURSE_UNENROLLMENT_COMPLETED``, which carries the same data.
+    """
+    if enrollment is None or not getattr(enrollment.user, "pii", None):
+        return
+    api.lms_enrollment_changed(enrollment.user.pii.email, enrollment.course.course_key,
+                               active=bool(enrollment.is_active), mode=enrollment.mode)

@@ -9,11 +9,18 @@ import logging
 from datetime import datetime
 
 from commerce_plugin.grants.scheduler import schedule_sync
-from commerce_plugin.grants.sync import due_syncs, link_account, retry_now
+from commerce_plugin.grants.sync import due_syncs, link_account, record_lms_state, retry_now
 from commerce_plugin.orders.fulfilment import sync_and_settle
 from commerce_plugin.orders.service import expire_due_orders
 
-__all__ = ["account_registered", "expire_orders", "process_due_syncs", "retry_sync", "sync_enrollment"]
+__all__ = [
+    "account_registered",
+    "expire_orders",
+    "lms_enrollment_changed",
+    "process_due_syncs",
+    "retry_sync",
+    "sync_enrollment",
+]
 
 log = logging.getLogger(__name__)
 
@@ -48,3 +55,8 @@ def account_registered(email: str, user_id: int) -> list[int]:
     ids = link_account(email, user_id)
     schedule_sync(ids)
     return ids
+
+
+def lms_enrollment_changed(email: str, course_key: object, *, active: bool, mode: str) -> bool:
+    """The LMS reported an enrollment change: update the last-known state of a managed pair."""
+    return record_lms_state(email, course_key, active=active, mode=mode)

@@ -233,3 +233,14 @@ def retry_now(sync_id: int) -> None:
     """Staff "retry now": a failed or waiting record becomes due at once (its history is kept)."""
     EnrollmentSync.objects.filter(pk=sync_id).update(
         state=SyncState.PENDING.value, next_attempt_at=None, attempts=0, lease_until=None, modified=timezone.now())
+
+
+def record_lms_state(email: str, course_key: object, *, active: bool, mode: str) -> bool:
+    """Keep the last-known LMS state honest when the LMS reports a change (its enrollment events).
+
+    Only pairs the plugin manages have a record; others are ignored. No sync is queued: a learner
+    who unenrolls themselves is not re-enrolled against their will (what a refund policy does
+    about it is the refund flow's business).
+    """
+    return bool(EnrollmentSync.objects.filter(email=email.strip().lower(), course_key=course_key).update(
+        lms_active=active, lms_mode=mode, lms_checked_at=timezone.now(), modified=timezone.now()))

@@ -39,3 +39,13 @@ def test_signing_up_enrolls_the_person_in_the_granted_mode(lms, course):
     assert enrollment.is_active and enrollment.mode == "verified"  # the LMS's audit auto-enroll, upgraded
     sync = EnrollmentSync.objects.get()
     assert sync.state == "in_sync" and sync.user_id == enrollment.user_id
+
+
+def test_an_unenrollment_in_the_lms_updates_the_last_known_state(lms_client, lms, course, learner):
+    sync = _grant_to("ada@example.com", course.course_id)
+    assert sync.lms_active is True
+
+    lms_client.deactivate("ada", course.course_id)  # someone else unenrolls ada in the LMS
+
+    sync.refresh_from_db()
+    assert sync.lms_active is False and sync.lms_mode == "verified"
