@@ -8,6 +8,7 @@ run in transactional mode so the server's threads see the rows a test creates.
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 from django.core.cache import cache
@@ -116,3 +117,15 @@ def wait_for(predicate, timeout: float = 10.0, interval: float = 0.1):
         if value or time.monotonic() > deadline:
             return value
         time.sleep(interval)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Playwright drives Debian's Chromium (never ``playwright install``: it downloads a browser,
+    which these machines cannot). The flags keep Chromium off Google services the network refuses."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": shutil.which("chromium") or "/usr/bin/chromium",
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-default-apps", "--no-first-run"],
+    }

@@ -35,9 +35,16 @@ def _order_for(session: CheckoutSessionInfo) -> Order | None:
     return query.first()
 
 
-def fulfil_checkout_session(session_id: str, *, actor: str) -> Order | None:
-    """Re-fetch a Checkout Session from Stripe and apply it (see :func:`apply_checkout_session`)."""
-    return apply_checkout_session(StripeGateway.from_settings().retrieve_checkout_session(session_id), actor=actor)
+def fulfil_checkout_session(session_id: str, *, actor: str, order_number: str | None = None) -> Order | None:
+    """Re-fetch a Checkout Session from Stripe and apply it (see :func:`apply_checkout_session`).
+
+    With ``order_number`` (the receipt page), a session that belongs to another order is ignored
+    and ``None`` returned: a learner cannot make the page apply someone else's session.
+    """
+    session = StripeGateway.from_settings().retrieve_checkout_session(session_id)
+    if order_number is not None and session.metadata.get("order_number") != order_number:
+        return None
+    return apply_checkout_session(session, actor=actor)
 
 
 def apply_checkout_session(session: CheckoutSessionInfo, *, actor: str) -> Order | None:

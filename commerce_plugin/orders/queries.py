@@ -106,8 +106,10 @@ def orders_for(
     email: str | None = None,
     created_from: datetime | None = None,
     created_to: datetime | None = None,
+    mine: bool = False,
 ) -> QuerySet[Order]:
-    """Orders the user may see, filtered, newest first: their own; every order for staff.
+    """Orders the user may see, filtered, newest first: their own; every order for staff
+    (unless ``mine``, for pages that show a staff member their own purchases).
 
     A queryset (not data objects) so the REST edge can paginate in the database; map each page
     with :func:`order_to_data`.
@@ -116,7 +118,7 @@ def orders_for(
         CommerceRequestError: an unknown status or a malformed course key.
     """
     orders = Order.objects.select_related("product", "user")
-    if not user.is_staff:
+    if mine or not user.is_staff:
         orders = orders.filter(user=user)
     if status:
         if status not in {choice.value for choice in OrderStatus}:

@@ -57,4 +57,5 @@ urlpatterns = [
     path("logout", pages.SandboxLogoutView.as_view(), name="logout"),
     path("register", pages.register, name="register"),
     path("dashboard", pages.dashboard, name="dashboard"),
+    re_path(r"^courses/(?P<course_id>[^/]+)/courseware/?$", pages.courseware, name="courseware"),
 ]

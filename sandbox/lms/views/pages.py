@@ -52,3 +52,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .order_by("created", "id")
     )
     return render(request, "sandbox_lms/dashboard.html", {"enrollments": enrollments})
+
+
+@login_required
+def courseware(request: HttpRequest, course_id: str) -> HttpResponse:
+    """A stand-in for the course itself: what "go to the course" opens. Enrolled learners only."""
+    enrollment = (CourseEnrollment.objects.select_related("course")
+                  .filter(user=request.user, course__course_id=course_id, is_active=True).first())
+    if enrollment is None:
+        return render(request, "sandbox_lms/courseware.html", {"course_id": course_id}, status=403)
+    return render(request, "sandbox_lms/courseware.html", {"enrollment": enrollment, "course_id": course_id})

@@ -1,0 +1,57 @@
+"""Building blocks for admin pages that show history without letting anyone rewrite it."""
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+__all__ = ["HistoryAdmin", "HistoryInline"]
+
+
+class HistoryInline(admin.TabularInline):
+    """A read-only table of related rows: no add, change or delete (the rows are an audit trail)."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return list(self.fields or [])
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class HistoryAdmin(admin.ModelAdmin):
+    """A model staff may look at (and act on through actions) but never add, edit or delete.
+
+    Change permission is kept so actions that go through the API can require it; every field is
+    read-only and the save buttons are hidden, so the change form is a detail page.
+    """
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        model_fields = [field.name for field in self.model._meta.fields if not field.primary_key]
+        return [*model_fields, *[name for name in self.readonly_fields if name not in model_fields]]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
+                    extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        if request.method == "POST":
+            # A save would write back every column as read, racing the state machine: refuse it.
+            raise PermissionDenied
+        extra_context = {**(extra_context or {}), "show_save": False, "show_save_and_continue": False,
+                         "show_save_and_add_another": False, "show_delete": False}
+        return super().change_view(request, object_id, form_url, extra_context)

@@ -1,0 +1,133 @@
+"""The learner's orders: the receipt (with its live status), its JSON status, cancel, and "my orders"."""
+from __future__ import annotations
+
+import logging
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from commerce_plugin import api
+from commerce_plugin.data import OrderData, OrderStatus
+from commerce_plugin.money import format_money
+from commerce_plugin.pages.common import HttpResponseSeeOther, course_url, get_order_or_404, own_orders
+from commerce_plugin.pages.texts import enrollment_text, is_live, status_text
+
+__all__ = ["cancel", "my_orders", "receipt", "receipt_status"]
+
+log = logging.getLogger(__name__)
+
+ORDERS_PER_PAGE = 20
+# What Stripe's Checkout Session ids look like; anything else is not worth a call to Stripe.
+_SESSION_ID = re.compile(r"^cs_[A-Za-z0-9_]{1,250}$")
+
+
+@login_required
+@require_GET
+@never_cache
+def receipt(request: HttpRequest, number: str) -> HttpResponse:
+    """``/commerce/orders/<number>/``: the receipt, which Stripe's success URL also leads to.
+
+    Arriving from Stripe (``?session_id=``) with the order still pending, the page applies the
+    session itself (the same idempotent fulfilment the webhook runs), so the learner does not
+    wait for a late webhook.
+    """
+    order = get_order_or_404(number, request.user)
+    session_id = request.GET.get("session_id", "")
+    if session_id and order.status == OrderStatus.PENDING and _SESSION_ID.match(session_id):
+        order = _fulfil(request, order, session_id)
+    context = {
+        **_status_fields(order),
+        "order": order,
+        "amount_text": format_money(order.amount, order.currency),
+        "course_url": course_url(order.course_key),
+        "live": is_live(order),
+        "status_url": reverse("commerce_plugin:order-status", args=[order.number]),
+        "cancel_url": reverse("commerce_plugin:order-cancel", args=[order.number]),
+        "checkout_url": reverse("commerce_plugin:checkout", args=[order.product_uuid]),
+    }
+    return render(request, "commerce_plugin/receipt.html", context)
+
+
+def _fulfil(request: HttpRequest, order: OrderData, session_id: str) -> OrderData:
+    """Apply the Checkout Session if it is this order's; on any Stripe trouble, show what we know."""
+    try:
+        applied = api.fulfil_checkout_session(session_id, actor=f"user:{request.user.pk}",
+                                              order_number=order.number)
+    except api.PaymentGatewayError as exc:
+        log.info("receipt order=%s fulfil=skipped reason=%s", order.number, type(exc).__name__)
+        return order
+    if applied is None or applied.number != order.number:
+        return order  # another order's session (or unknown): nothing to show here
+    return get_order_or_404(order.number, request.user)
+
+
+def _status_fields(order: OrderData) -> dict[str, str]:
+    """The fields the receipt shows and polls, as the JSON endpoint returns them."""
+    return {
+        "status": order.status.value,
+        "enrollment_state": order.enrollment_state,
+        "status_text": status_text(order.status),
+        "enrollment_text": enrollment_text(order),
+    }
+
+
+@require_GET
+@never_cache
+def receipt_status(request: HttpRequest, number: str) -> JsonResponse:
+    """``/commerce/orders/<number>/status.json``: what the receipt's script polls.
+
+    Same rules as the receipt (own order or staff), but answered in JSON: a script cannot follow
+    a login redirect, so an anonymous caller gets 401.
+    """
+    if not request.user.is_authenticated:
+        return JsonResponse({"detail": _("Log in to see this order.")}, status=401)
+    try:
+        order = api.get_order(number, user=request.user)
+    except api.NotFound:
+        return JsonResponse({"detail": _("No such order.")}, status=404)
+    return JsonResponse(_status_fields(order))
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, number: str) -> HttpResponse:
+    """The "Cancel order" button of a pending receipt: the seat is freed and Stripe's page closed."""
+    receipt_url = reverse("commerce_plugin:receipt", args=[number])
+    try:
+        order = api.cancel_order(number, user=request.user)
+    except api.NotFound as exc:
+        raise Http404(str(exc)) from exc
+    except api.InvalidTransition:
+        messages.error(request, _("This order can no longer be canceled."))
+    except api.PaymentGatewayError:
+        messages.error(request, _("Payment service temporarily unavailable, try again in a minute."))
+    else:
+        if order.status == OrderStatus.CANCELED.value:
+            messages.success(request, _("Your order is canceled."))
+        else:
+            messages.info(request, _("Your payment had already gone through, so the order was not canceled."))
+    return HttpResponseSeeOther(receipt_url)
+
+
+@login_required
+@require_GET
+def my_orders(request: HttpRequest) -> HttpResponse:
+    """``/commerce/orders/``: the learner's own orders, newest first, 20 a page."""
+    page = Paginator(own_orders(request.user), ORDERS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = []
+    for order in map(api.order_to_data, page.object_list):
+        rows.append({
+            "order": order,
+            "amount_text": format_money(order.amount, order.currency),
+            "status_text": status_text(order.status),
+            "url": reverse("commerce_plugin:receipt", args=[order.number]),
+        })
+    return render(request, "commerce_plugin/orders.html", {"page": page, "rows": rows})

@@ -1,0 +1,73 @@
+"""Fixtures of the learner page tests: browsers logged in over real HTTP, and orders in any status."""
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+import requests
+
+_numbers = itertools.count(1)
+
+
+def login(base_url: str, username: str, password: str) -> requests.Session:
+    """A session logged in through the miniature LMS's login page, as a browser would."""
+    session = requests.Session()
+    session.get(f"{base_url}/login", timeout=5)
+    response = session.post(
+        f"{base_url}/login",
+        data={"username": username, "password": password, "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+        headers={"Referer": f"{base_url}/login"},
+        timeout=5,
+    )
+    assert response.status_code == 200 and "sessionid" in session.cookies, "login failed"
+    return session
+
+
+def post_form(session: requests.Session, url: str, page_url: str | None = None) -> requests.Response:
+    """Submit a page's POST form the way a browser does: CSRF token from the page, Referer, no redirects."""
+    page = session.get(page_url or url, timeout=10)
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    # A page without the form (sold out...) still gets a POST from a stale tab: use the cookie's token.
+    token = found.group(1) if found else session.cookies["csrftoken"]
+    return session.post(url, data={"csrfmiddlewaretoken": token}, headers={"Referer": page_url or url},
+                        allow_redirects=False, timeout=15)
+
+
+@pytest.fixture
+def ada(lms, learner) -> requests.Session:
+    """The learner "ada", logged in to the live LMS."""
+    return login(lms.url, "ada", "ada-password")
+
+
+@pytest.fixture
+def grace(transactional_db):
+    """Another learner, whose orders ada must never see."""
+    from sandbox.lms.seed import create_user
+
+    return create_user("grace", "grace@example.com", password="grace-password")
+
+
+@pytest.fixture
+def staff_user(transactional_db):
+    """A support agent."""
+    from sandbox.lms.seed import create_user
+
+    return create_user("root", "root@example.com", password="root-password", staff=True)
+
+
+@pytest.fixture
+def make_order():
+    """Create an order row directly in a given status (setting up history, not exercising the flow)."""
+    from commerce_plugin.models import Order, OrderStatusChange
+
+    def make(user, product, status: str = "pending", **fields):
+        fields.setdefault("number", f"CP-TEST{next(_numbers):05d}")
+        order = Order.objects.create(user=user, email=user.email, product=product, course_key=product.course_key,
+                                     mode=product.mode, amount=product.price, currency=product.currency,
+                                     status=status, **fields)
+        OrderStatusChange.objects.create(order=order, from_status="", to_status=status, actor="system",
+                                         reason="test set-up")
+        return order
+
+    return make
