@@ -21,6 +21,9 @@ DATABASES = {
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast user creation in tests
 
+# Tests flip Celery to a real worker in one place (tests/worker); keep their queue off Redis db 0.
+CELERY_BROKER_URL = os.environ.get("SANDBOX_CELERY_BROKER", "redis://127.0.0.1:6379/15")
+
 # As lms/envs/test.py does.
 add_plugins(__name__, "lms.djangoapp", "test")
 

@@ -15,7 +15,6 @@ from commerce_plugin.models import Order, SyncAttempt
 from tests.conftest import wait_for
 
 REPO = Path(__file__).resolve().parents[2]
-BROKER = os.environ.get("COMMERCE_TEST_REDIS", "redis://127.0.0.1:6379/15")
 
 
 @pytest.fixture
@@ -25,16 +24,17 @@ def celery_worker_process(shop, settings):
 
     from sandbox.celery import app
 
+    broker = app.conf.broker_url  # the test settings' broker (Redis db 15), read once by Celery
     try:
-        redis.Redis.from_url(BROKER).flushdb()
+        redis.Redis.from_url(broker).flushdb()
     except redis.exceptions.ConnectionError:
-        pytest.fail(f"No Redis at {BROKER}: run scripts/redis-setup.sh (make test does).", pytrace=False)
+        pytest.fail(f"No Redis at {broker}: run scripts/redis-setup.sh (make test does).", pytrace=False)
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "sandbox.settings.test"),
         "SANDBOX_DB_NAME": connection.settings_dict["NAME"],
         "SANDBOX_CELERY_EAGER": "0",
-        "SANDBOX_CELERY_BROKER": BROKER,
+        "SANDBOX_CELERY_BROKER": broker,
         "SANDBOX_LMS_BASE_URL": shop.url,
         "SANDBOX_STRIPE_API_BASE": shop.stripe.url,
     }
@@ -42,12 +42,11 @@ def celery_worker_process(shop, settings):
         [sys.executable, "-m", "celery", "-A", "sandbox", "worker", "--pool=solo", "--loglevel=WARNING",
          "--without-heartbeat", "--without-gossip", "--without-mingle"],
         cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    saved = (app.conf.task_always_eager, app.conf.broker_url)
-    app.conf.task_always_eager, app.conf.broker_url = False, BROKER
+    app.conf.task_always_eager = False  # read at each apply_async: this test's tasks go to the worker
     try:
         yield worker
     finally:
-        app.conf.task_always_eager, app.conf.broker_url = saved
+        app.conf.task_always_eager = True
         worker.terminate()
         try:
             worker.wait(10)
