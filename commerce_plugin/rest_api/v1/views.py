@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -10,6 +12,7 @@ from rest_framework.views import APIView
 
 from commerce_plugin import api
 from commerce_plugin.rest_api.v1.auth import AUTHENTICATION_CLASSES
+from commerce_plugin.rest_api.v1.openapi import AutoSchema, document
 
 
 class HealthView(APIView):
@@ -23,7 +26,16 @@ class HealthView(APIView):
 
     authentication_classes = AUTHENTICATION_CLASSES
     permission_classes = (AllowAny,)
+    schema = AutoSchema()
 
+    @document(
+        tags=["health"],
+        summary="Plugin status",
+        parameters=[OpenApiParameter("check", OpenApiTypes.STR, enum=["lms"],
+                                     description="Staff only: also check the plugin's LMS connection.")],
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 401: OpenApiTypes.OBJECT,
+                   403: OpenApiTypes.OBJECT, 503: OpenApiTypes.OBJECT},
+    )
     def get(self, request: Request) -> Response:
         """Report the plugin status."""
         checks = [part for part in request.query_params.get("check", "").split(",") if part]
