@@ -79,7 +79,7 @@ def main() -> int:  # noqa: PLR0915 - a linear script reads best in one piece
         payloads = []
         for i in range(args.events):
             user = create_user(f"bench{i}", f"bench{i}@example.com")
-            order = Order.objects.get(pk=api.create_order(user, product.uuid, base_url=lms_url).pk)
+            order = Order.objects.get(number=api.create_order(user, product.uuid, base_url=lms_url).number)
             stand_in.complete_session(order.stripe_session_id)
             payloads.append(json.dumps({
                 "id": f"evt_bench_{i}", "object": "event", "type": "checkout.session.completed",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from commerce_plugin.adapters.stripe_gateway import InvalidWebhook, PaymentGatewayError, PaymentGatewayUnavailable
 from commerce_plugin.diagnostics import check_lms_connection, get_plugin_status, lms_course_enrollments
+from commerce_plugin.errors import CommerceError, CommerceRequestError, UpstreamError
 from commerce_plugin.jobs import (
     account_registered,
     expire_orders,
@@ -24,15 +25,23 @@ from commerce_plugin.orders.queries import (
     list_products,
     order_to_data,
     orders_for,
+    place_order,
     product_to_data,
+    withdraw_order,
 )
-from commerce_plugin.orders.service import cancel_order, create_order
 from commerce_plugin.orders.states import TRANSITIONS, InvalidTransition
 from commerce_plugin.payments.webhooks import WebhookOutcome, receive_webhook
+
+#: Buy a product: returns :class:`commerce_plugin.data.PlacedOrder` (see ``orders.queries.place_order``).
+create_order = place_order
+#: Cancel a pending order: returns :class:`commerce_plugin.data.OrderData` (``orders.queries.withdraw_order``).
+cancel_order = withdraw_order
 
 __all__ = [
     "TRANSITIONS",
     "AlreadyPurchased",
+    "CommerceError",
+    "CommerceRequestError",
     "InvalidTransition",
     "InvalidWebhook",
     "NotFound",
@@ -40,6 +49,7 @@ __all__ = [
     "PaymentGatewayUnavailable",
     "ProductNotOnSale",
     "SoldOut",
+    "UpstreamError",
     "WebhookOutcome",
     "account_registered",
     "cancel_order",

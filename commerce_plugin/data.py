@@ -17,6 +17,7 @@ __all__ = [
     "LmsEnrollmentSnapshot",
     "OrderData",
     "OrderStatus",
+    "PlacedOrder",
     "PluginStatus",
     "ProductData",
     "SyncState",
@@ -141,6 +142,13 @@ class OrderData:
     failure_reason: str
     checkout_url: str
     enrollment_state: str
+
+
+@dataclass(frozen=True)
+class PlacedOrder(OrderData):
+    """The answer to "buy this": the order, and whether it was an existing pending one resumed."""
+
+    resumed: bool = False
 
 
 @dataclass(frozen=True)

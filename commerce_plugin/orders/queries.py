@@ -10,11 +10,11 @@ from django.utils import timezone
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey
 
-from commerce_plugin.data import OrderData, OrderStatus, ProductData
+from commerce_plugin.data import OrderData, OrderStatus, PlacedOrder, ProductData
 from commerce_plugin.errors import CommerceRequestError
 from commerce_plugin.models import EnrollmentSync, Order, Product
 from commerce_plugin.orders.errors import NotFound
-from commerce_plugin.orders.service import product_on_sale, seats_taken
+from commerce_plugin.orders.service import cancel_order, create_order, product_on_sale, seats_taken
 
 __all__ = [
     "enrollment_state",
@@ -24,6 +24,8 @@ __all__ = [
     "order_to_data",
     "orders_for",
     "parse_course_key",
+    "place_order",
+    "withdraw_order",
     "product_to_data",
 ]
 
@@ -145,4 +147,33 @@ def get_order(order_number: str, *, user: AbstractBaseUser) -> OrderData:
     order = Order.objects.select_related("product", "user").filter(number=order_number).first()
     if order is None or (order.user_id != user.pk and not user.is_staff):
         raise NotFound(f"No order {order_number}.")
+    return order_to_data(order)
+
+
+def place_order(user: AbstractBaseUser, product_uuid: UUID | str, *, base_url: str) -> PlacedOrder:
+    """Create (or resume) the learner's order for a product and start its payment.
+
+    ``checkout_url`` is Stripe's payment page (empty for free products, which come back paid).
+    ``base_url`` is the LMS address the learner's browser uses, for Stripe's return links.
+
+    Raises:
+        NotFound, ProductNotOnSale, SoldOut, AlreadyPurchased: the request cannot be served.
+        PaymentGatewayUnavailable: Stripe is unreachable; the order stays pending, retry later.
+    """
+    order, resumed = create_order(user, product_uuid, base_url=base_url)
+    order.refresh_from_db()
+    data = order_to_data(order)
+    return PlacedOrder(**{name: getattr(data, name) for name in data.__dataclass_fields__}, resumed=resumed)
+
+
+def withdraw_order(order_number: str, *, user: AbstractBaseUser) -> OrderData:
+    """Cancel a pending order (its Stripe page is closed, its seat freed); returns the order after.
+
+    A payment Stripe completed meanwhile wins: the order comes back paid, not canceled.
+
+    Raises:
+        NotFound: no such order for this user. InvalidTransition: it is no longer pending.
+    """
+    order = cancel_order(order_number, user=user)
+    order.refresh_from_db()
     return order_to_data(order)

@@ -62,8 +62,10 @@ def product_on_sale(product: Product, now: datetime | None = None) -> bool:
         product.sale_ends_at is None or now < product.sale_ends_at)
 
 
-def create_order(user: AbstractBaseUser, product_uuid: UUID | str, *, base_url: str) -> Order:
+def create_order(user: AbstractBaseUser, product_uuid: UUID | str, *, base_url: str) -> tuple[Order, bool]:
     """Create (or resume) the learner's order for a product and start its payment.
+
+    Returns ``(order, resumed)``; ``resumed`` is True when an existing pending order came back.
 
     The price comes from the product, never from the caller. A learner with an unexpired pending
     order for the same product gets that order back (one checkout per learner and product); a
@@ -87,6 +89,7 @@ def create_order(user: AbstractBaseUser, product_uuid: UUID | str, *, base_url: 
         if not product_on_sale(product, now):
             raise ProductNotOnSale("This course run is not on sale right now.")
         pending = product.orders.filter(user=user, status=OrderStatus.PENDING.value, expires_at__gt=now).first()
+        resumed = pending is not None
         if pending is None:
             if product.seat_limit is not None and seats_taken(product, now) >= product.seat_limit:
                 raise SoldOut("All seats of this course run are taken.")
@@ -102,10 +105,10 @@ def create_order(user: AbstractBaseUser, product_uuid: UUID | str, *, base_url: 
             transition(order, OrderStatus.PAID, actor="system", reason="free product: no payment needed",
                        paid_at=now, expires_at=None)
             grant_paid_order(order)
-            return order
+            return order, resumed
     if not order.checkout_url:
         _start_checkout(order, product, base_url=base_url)
-    return order
+    return order, resumed
 
 
 def _start_checkout(order: Order, product: Product, *, base_url: str) -> None:

@@ -29,7 +29,7 @@ def test_retry_now_enrolls_once_the_lms_is_back(lms, course, learner, staff_clie
 
     sync.refresh_from_db()
     assert sync.state == "in_sync" and sync.lms_active is True
-    assert Order.objects.get(pk=order.pk).status == "fulfilled"
+    assert Order.objects.get(number=order.number).status == "fulfilled"
     assert "Retried: ada@example.com / course-v1:TestX+Contract+2026: in sync." in response.content.decode()
 
 

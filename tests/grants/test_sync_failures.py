@@ -24,7 +24,7 @@ def test_lms_down_for_a_while_is_retried_with_backoff_until_the_enrollment_exist
     order = api.create_order(learner, product.uuid, base_url=shop.url)
     shop.pay(order.checkout_url)
 
-    assert wait_for(lambda: Order.objects.get(pk=order.pk).status == "paid"
+    assert wait_for(lambda: Order.objects.get(number=order.number).status == "paid"
                     and EnrollmentSync.objects.filter(state="retrying").exists(), timeout=15)
     sync = EnrollmentSync.objects.get()
     first_delay = sync.next_attempt_at - sync.modified
@@ -48,7 +48,7 @@ def test_lms_down_for_a_while_is_retried_with_backoff_until_the_enrollment_exist
     assert api.process_due_syncs(now=sync.next_attempt_at + timedelta(seconds=1)) == {"in_sync": 1}
     enrollment = _enrollment("ada", product.course_key)
     assert enrollment.is_active and enrollment.mode == "verified"
-    assert Order.objects.get(pk=order.pk).status == "fulfilled"
+    assert Order.objects.get(number=order.number).status == "fulfilled"
     assert list(SyncAttempt.objects.order_by("id").values_list("outcome", flat=True)) == [
         "transient", "transient", "transient", "ok"]
 
@@ -65,7 +65,7 @@ def test_a_refusal_by_the_lms_leaves_a_visible_failed_sync(shop, product, learne
     sync = EnrollmentSync.objects.get()
     assert sync.next_attempt_at is None
     assert "400" in sync.last_error and "No course" in sync.last_error
-    assert Order.objects.get(pk=order.pk).status == "paid"  # paid, visibly not enrolled: nothing lost
+    assert Order.objects.get(number=order.number).status == "paid"  # paid, visibly not enrolled: nothing lost
     assert api.process_due_syncs(now=timezone.now() + timedelta(days=1)) == {}  # failed waits for staff
 
 
@@ -81,13 +81,13 @@ def test_retry_now_after_the_cause_is_fixed_enrolls(shop, product, learner):
     create_course(str(product.course_key), display_name="Back again")
     assert api.retry_sync(EnrollmentSync.objects.get().pk) == "in_sync"
     assert _enrollment("ada", product.course_key).is_active
-    assert Order.objects.get(pk=order.pk).status == "fulfilled"
+    assert Order.objects.get(number=order.number).status == "fulfilled"
 
 
 def test_an_unchanged_pair_makes_no_lms_call(shop, product, learner):
     order = api.create_order(learner, product.uuid, base_url=shop.url)
     shop.pay(order.checkout_url)
-    assert wait_for(lambda: Order.objects.get(pk=order.pk).status == "fulfilled", timeout=15)
+    assert wait_for(lambda: Order.objects.get(number=order.number).status == "fulfilled", timeout=15)
     calls = lms_calls()
 
     assert api.sync_enrollment(EnrollmentSync.objects.get().pk) == "in_sync"

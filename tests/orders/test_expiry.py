@@ -23,7 +23,7 @@ def test_an_expired_hold_frees_the_seat_for_the_next_buyer(shop, product, learne
 
     product.seat_limit = 1
     product.save()
-    first = Order.objects.get(pk=api.create_order(learner, product.uuid, base_url=shop.url).pk)
+    first = Order.objects.get(number=api.create_order(learner, product.uuid, base_url=shop.url).number)
     grace = create_user("grace", "grace@example.com")
     with pytest.raises(api.SoldOut):
         api.create_order(grace, product.uuid, base_url=shop.url)
@@ -41,7 +41,7 @@ def test_an_expired_hold_frees_the_seat_for_the_next_buyer(shop, product, learne
 
 def test_a_session_paid_at_the_last_second_is_fulfilled_not_expired(shop, product, learner):
     shop.stripe.register_webhook("http://127.0.0.1:9/", "muted", events=["nothing.matches"])
-    order = Order.objects.get(pk=api.create_order(learner, product.uuid, base_url=shop.url).pk)
+    order = Order.objects.get(number=api.create_order(learner, product.uuid, base_url=shop.url).number)
     shop.stripe.complete_session(order.stripe_session_id)  # paid; its webhook is late
     Order.objects.filter(pk=order.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
 
@@ -55,7 +55,7 @@ def test_a_session_paid_at_the_last_second_is_fulfilled_not_expired(shop, produc
 def test_unexpired_orders_are_left_alone(shop, product, learner):
     order = api.create_order(learner, product.uuid, base_url=shop.url)
     assert api.expire_orders(timezone.now()) == []
-    assert Order.objects.get(pk=order.pk).status == "pending"
+    assert Order.objects.get(number=order.number).status == "pending"
 
 
 def test_the_learner_gets_the_same_pending_order_back(shop, product, learner):
@@ -72,6 +72,6 @@ def test_a_free_product_is_granted_without_stripe(shop, product, learner):
     product.save()
     order = api.create_order(learner, product.uuid, base_url=shop.url)
 
-    stored = Order.objects.get(pk=order.pk)
+    stored = Order.objects.get(number=order.number)
     assert stored.status == "fulfilled" and not stored.stripe_session_id and not stored.payments.exists()
     assert CourseEnrollment.objects.get(user__username="ada", course__course_id=product.course_key).mode == "audit"

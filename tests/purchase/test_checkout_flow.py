@@ -17,7 +17,7 @@ def _diagnosis(order) -> str:
     from commerce_plugin.models import EnrollmentSync, StripeEvent
 
     return "\n".join([
-        f"history: {list(Order.objects.get(pk=order.pk).status_changes.values_list('to_status', 'reason'))}",
+        f"history: {list(Order.objects.get(number=order.number).status_changes.values_list('to_status', 'reason'))}",
         f"events: {list(StripeEvent.objects.values_list('type', 'processed_at', 'error'))}",
         f"syncs: {list(EnrollmentSync.objects.values_list('state', 'last_error'))}",
     ])
@@ -31,14 +31,14 @@ def test_paying_on_the_checkout_page_enrolls_the_learner(shop, product, learner)
     assert paid.status_code == 303
     assert paid.headers["Location"].startswith(f"{shop.url}/commerce/orders/{order.number}/?session_id=cs_test_")
 
-    fulfilled = wait_for(lambda: Order.objects.get(pk=order.pk).status == "fulfilled", timeout=15)
+    fulfilled = wait_for(lambda: Order.objects.get(number=order.number).status == "fulfilled", timeout=15)
     assert fulfilled, _diagnosis(order)
     enrollment = _enrollment("ada", product.course_key)
     assert enrollment.is_active and enrollment.mode == "verified"
-    assert Payment.objects.filter(order=order).count() == 1
+    assert Payment.objects.filter(order__number=order.number).count() == 1
     assert Grant.objects.filter(source_ref=str(order.uuid)).count() == 1
     assert lms_calls("POST", "/api/enrollment/v1/enrollment") == 1
-    history = list(Order.objects.get(pk=order.pk).status_changes.values_list("to_status", flat=True))
+    history = list(Order.objects.get(number=order.number).status_changes.values_list("to_status", flat=True))
     assert history == ["pending", "paid", "fulfilled"]
 
 
@@ -48,8 +48,8 @@ def test_a_declined_card_leaves_the_order_pending_with_the_reason(shop, product,
     declined = shop.pay(order.checkout_url, card="4000000000000341")
     assert declined.status_code == 402
 
-    assert wait_for(lambda: Order.objects.get(pk=order.pk).failure_reason)
-    refreshed = Order.objects.get(pk=order.pk)
+    assert wait_for(lambda: Order.objects.get(number=order.number).failure_reason)
+    refreshed = Order.objects.get(number=order.number)
     assert refreshed.status == "pending"
     assert "declined" in refreshed.failure_reason.lower()
     assert not Grant.objects.exists()

@@ -21,7 +21,7 @@ from tests.conftest import lms_calls, wait_for
 
 def test_twenty_concurrent_deliveries_of_one_event_pay_grant_and_enroll_once(shop, product, learner, settings):
     shop.stripe.register_webhook("http://127.0.0.1:9/", "muted", events=["nothing.matches"])
-    order = Order.objects.get(pk=api.create_order(learner, product.uuid, base_url=shop.url).pk)
+    order = Order.objects.get(number=api.create_order(learner, product.uuid, base_url=shop.url).number)
     shop.stripe.complete_session(order.stripe_session_id)
     event = {"id": "evt_concurrent", "object": "event", "type": "checkout.session.completed",
              "created": int(time.time()),
@@ -40,10 +40,10 @@ def test_twenty_concurrent_deliveries_of_one_event_pay_grant_and_enroll_once(sho
 
     assert [r.status_code for r in responses] == [200] * 20, [r.text for r in responses if r.status_code != 200]
     assert {r.json()["result"] for r in responses} <= {"processed", "duplicate"}
-    assert Payment.objects.filter(order=order).count() == 1
+    assert Payment.objects.filter(order__number=order.number).count() == 1
     assert Grant.objects.filter(source_ref=str(order.uuid)).count() == 1
     assert StripeEvent.objects.filter(stripe_event_id="evt_concurrent").count() == 1
-    assert wait_for(lambda: Order.objects.get(pk=order.pk).status == "fulfilled")
+    assert wait_for(lambda: Order.objects.get(number=order.number).status == "fulfilled")
     assert lms_calls("POST", "/api/enrollment/v1/enrollment") == 1
 
 

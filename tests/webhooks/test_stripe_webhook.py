@@ -36,7 +36,7 @@ def _paid_session(shop, product, learner) -> tuple[Order, str]:
     """An order whose Stripe session is paid, with its automatic webhook muted (we deliver by hand)."""
     shop.stripe.register_webhook("http://127.0.0.1:9/", "muted", events=["nothing.matches"])
     order = api.create_order(learner, product.uuid, base_url=shop.url)
-    stored = Order.objects.get(pk=order.pk)
+    stored = Order.objects.get(number=order.number)
     shop.stripe.complete_session(stored.stripe_session_id)
     return stored, stored.stripe_session_id
 
@@ -130,7 +130,7 @@ def test_get_is_not_allowed(shop):
 def test_expired_session_event_expires_the_order_and_frees_the_seat(shop, product, learner, settings):
     shop.stripe.register_webhook("http://127.0.0.1:9/", "muted", events=["nothing.matches"])
     order = api.create_order(learner, product.uuid, base_url=shop.url)
-    stored = Order.objects.get(pk=order.pk)
+    stored = Order.objects.get(number=order.number)
     from tests.standins import stripe_client_for
 
     stripe_client_for(shop.stripe.url).v1.checkout.sessions.expire(stored.stripe_session_id)
@@ -146,6 +146,6 @@ def test_expired_session_event_expires_the_order_and_frees_the_seat(shop, produc
 def test_the_webhook_from_the_stand_in_arrives_on_its_own(shop, product, learner):
     order = api.create_order(learner, product.uuid, base_url=shop.url)
     shop.pay(order.checkout_url)
-    assert wait_for(lambda: Order.objects.get(pk=order.pk).status == "fulfilled", timeout=15)
+    assert wait_for(lambda: Order.objects.get(number=order.number).status == "fulfilled", timeout=15)
     # Only this order's events: the stand-in may still deliver late events of earlier tests.
-    assert StripeEvent.objects.filter(type="checkout.session.completed", order=order.pk).count() == 1
+    assert StripeEvent.objects.filter(type="checkout.session.completed", order__number=order.number).count() == 1

@@ -59,7 +59,7 @@ def test_the_sync_runs_in_the_worker_after_the_payment_commits(celery_worker_pro
     started = time.monotonic()
     shop.pay(order.checkout_url)
 
-    fulfilled = wait_for(lambda: Order.objects.get(pk=order.pk).status == "fulfilled", timeout=30)
+    fulfilled = wait_for(lambda: Order.objects.get(number=order.number).status == "fulfilled", timeout=30)
     if not fulfilled:
         celery_worker_process.terminate()
         pytest.fail(f"not fulfilled after {time.monotonic() - started:.1f}s; worker said:\n"

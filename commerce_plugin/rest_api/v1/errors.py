@@ -17,7 +17,6 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
 
 from commerce_plugin import api
-from commerce_plugin.errors import CommerceRequestError, UpstreamError
 
 __all__ = ["PAYMENT_UNAVAILABLE", "RETRY_AFTER_SECONDS", "commerce_exception_handler", "error_body"]
 
@@ -69,7 +68,7 @@ def _payment_refused(exc: Exception, view: Any) -> Response:
     return Response(error_body(detail, "payment_refused"), status=502)
 
 
-def _upstream(exc: UpstreamError, view: Any) -> Response:
+def _upstream(exc: api.UpstreamError, view: Any) -> Response:
     if exc.transient:
         return Response(error_body(_("A service we depend on is temporarily unavailable; try again."),
                                    "upstream_unavailable"), status=503,
@@ -92,8 +91,8 @@ _MAPPING: tuple[tuple[type[Exception], Callable[[Any, Any], Response]], ...] = (
     (api.InvalidTransition, _invalid_transition),
     (api.PaymentGatewayUnavailable, _payment_unavailable),
     (api.PaymentGatewayError, _payment_refused),
-    (UpstreamError, _upstream),
-    (CommerceRequestError, _bad_request),
+    (api.UpstreamError, _upstream),
+    (api.CommerceRequestError, _bad_request),
 )
 
 

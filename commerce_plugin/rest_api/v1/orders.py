@@ -5,9 +5,6 @@ yours answers 404, exactly like one that does not exist, so order numbers cannot
 """
 from __future__ import annotations
 
-from datetime import datetime
-
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
@@ -16,7 +13,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from commerce_plugin import api
-from commerce_plugin.data import OrderData
 from commerce_plugin.rest_api.v1.base import CommerceAPIView
 from commerce_plugin.rest_api.v1.links import base_url
 from commerce_plugin.rest_api.v1.openapi import document
@@ -94,11 +90,9 @@ class OrderListView(CommerceAPIView):
     def post(self, request: Request) -> Response:
         body = OrderCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        asked_at = timezone.now()
-        order = api.order_to_data(api.create_order(request.user, body.validated_data["product"],
-                                                   base_url=base_url(request)))
+        order = api.create_order(request.user, body.validated_data["product"], base_url=base_url(request))
         return Response(OrderSerializer(order, context={"request": request}).data,
-                        status=201 if _created_by_this_request(order, asked_at) else 200)
+                        status=200 if order.resumed else 201)
 
 
 class OrderDetailView(CommerceAPIView):
@@ -127,14 +121,5 @@ class OrderCancelView(CommerceAPIView):
         },
     )
     def post(self, request: Request, number: str) -> Response:
-        order = api.order_to_data(api.cancel_order(number, user=request.user))
+        order = api.cancel_order(number, user=request.user)
         return Response(OrderSerializer(order, context={"request": request}).data)
-
-
-def _created_by_this_request(order: OrderData, asked_at: datetime) -> bool:
-    """Whether ``create_order`` made a new order (201) rather than resuming a pending one (200).
-
-    ``create_order`` does not say which; an order it creates is stamped after ``asked_at`` by this
-    same process, a resumed one was stamped by an earlier request.
-    """
-    return order.created >= asked_at
