@@ -13,8 +13,12 @@ from commerce_plugin.jobs import (
     account_registered,
     expire_orders,
     lms_enrollment_changed,
+    lms_unenrolled,
+    process_due_refunds,
     process_due_syncs,
+    refund_after_unenrollment_of,
     retry_sync,
+    send_refund,
     sync_enrollment,
 )
 from commerce_plugin.orders.errors import AlreadyPurchased, NotFound, ProductNotOnSale, SoldOut
@@ -31,6 +35,17 @@ from commerce_plugin.orders.queries import (
 )
 from commerce_plugin.orders.states import TRANSITIONS, InvalidTransition
 from commerce_plugin.payments.webhooks import WebhookOutcome, receive_webhook
+from commerce_plugin.refunds.errors import RefundAmountInvalid, RefundNotAllowed
+from commerce_plugin.refunds.queries import (
+    cancel_course_sales,
+    decide_refund,
+    refund_decision,
+    refunds_of,
+    request_refund,
+    staff_refund,
+)
+from commerce_plugin.refunds.states import InvalidRefundTransition
+from commerce_plugin.refunds.texts import decision_text, reason_text
 
 #: Buy a product: returns :class:`commerce_plugin.data.PlacedOrder` (see ``orders.queries.place_order``).
 create_order = place_order
@@ -42,19 +57,25 @@ __all__ = [
     "AlreadyPurchased",
     "CommerceError",
     "CommerceRequestError",
+    "InvalidRefundTransition",
     "InvalidTransition",
     "InvalidWebhook",
     "NotFound",
     "PaymentGatewayError",
     "PaymentGatewayUnavailable",
     "ProductNotOnSale",
+    "RefundAmountInvalid",
+    "RefundNotAllowed",
     "SoldOut",
     "UpstreamError",
     "WebhookOutcome",
     "account_registered",
+    "cancel_course_sales",
     "cancel_order",
     "check_lms_connection",
     "create_order",
+    "decide_refund",
+    "decision_text",
     "expire_orders",
     "fulfil_checkout_session",
     "get_order",
@@ -62,12 +83,21 @@ __all__ = [
     "get_product",
     "list_products",
     "lms_enrollment_changed",
+    "lms_unenrolled",
     "lms_course_enrollments",
     "order_to_data",
     "orders_for",
+    "process_due_refunds",
     "process_due_syncs",
     "product_to_data",
+    "reason_text",
     "receive_webhook",
+    "refund_after_unenrollment_of",
+    "refund_decision",
+    "refunds_of",
+    "request_refund",
     "retry_sync",
+    "send_refund",
+    "staff_refund",
     "sync_enrollment",
 ]

@@ -43,9 +43,8 @@ class CommercePluginConfig(AppConfig):
                         "signal_path": "openedx_events.learning.signals.COURSE_ENROLLMENT_CHANGED",
                     },
                     {
-                        "receiver_func_name": "on_enrollment_changed",
+                        "receiver_func_name": "on_unenrollment_completed",
                         "signal_path": "openedx_events.learning.signals.COURSE_UNENROLLMENT_COMPLETED",
-                        "dispatch_uid": "commerce_plugin.handlers.on_unenrollment_completed",
                     },
                 ],
             },

@@ -20,6 +20,10 @@ __all__ = [
     "PlacedOrder",
     "PluginStatus",
     "ProductData",
+    "RefundData",
+    "RefundDecision",
+    "RefundReason",
+    "RefundStatus",
     "SyncState",
 ]
 
@@ -102,6 +106,67 @@ class GrantSource(StrEnum):
     ORDER = "order"
     STAFF = "staff"
     RULE = "rule"
+
+
+class RefundStatus(StrEnum):
+    """Lifecycle of a refund (allowed moves in ``refunds/states.py``).
+
+    ``requested`` (waits for staff) -> ``approved`` (to be sent to Stripe; retried while Stripe is
+    unreachable) -> ``succeeded`` | ``failed`` (Stripe refused; staff may approve it again).
+    ``requested`` -> ``rejected`` (staff, with a note).
+    """
+
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    REJECTED = "rejected"
+
+
+class RefundReason(StrEnum):
+    """Why the refund policy answers as it does; pages and the API show it to the learner."""
+
+    ELIGIBLE = "eligible"
+    ELIGIBLE_CERTIFICATE_UNVERIFIED = "eligible_certificate_unverified"
+    WINDOW_CLOSED = "window_closed"
+    CERTIFICATE_EARNED = "certificate_earned"
+    CERTIFICATE_UNVERIFIABLE = "certificate_unverifiable"
+    ALREADY_REQUESTED = "already_requested"
+    ALREADY_REFUNDED = "already_refunded"
+    NOT_PAID = "not_paid"
+
+
+@dataclass(frozen=True)
+class RefundDecision:
+    """The refund policy's answer for an order: may the learner get their money back, and why.
+
+    ``refundable_until`` is the end of the window (when known); ``amount`` is what a learner's
+    refund would return (the whole remaining balance).
+    """
+
+    eligible: bool
+    reason: RefundReason
+    refundable_until: datetime | None
+    amount: int
+    currency: str
+
+
+@dataclass(frozen=True)
+class RefundData:
+    """A refund of an order, as learners, staff and third parties see it."""
+
+    uuid: UUID
+    order_number: str
+    amount: int
+    currency: str
+    status: RefundStatus
+    source: str
+    reason: str
+    note: str
+    override: bool
+    created: datetime
+    completed_at: datetime | None
+    last_error: str
 
 
 @dataclass(frozen=True)

@@ -27,3 +27,10 @@ def on_enrollment_changed(sender: Any = None, enrollment: Any = None, **kwargs: 
         return
     api.lms_enrollment_changed(enrollment.user.pii.email, enrollment.course.course_key,
                                active=bool(enrollment.is_active), mode=enrollment.mode)
+
+
+def on_unenrollment_completed(sender: Any = None, enrollment: Any = None, **kwargs: Any) -> None:
+    """The learner left a course run: update what we know, and (if enabled) refund what they bought."""
+    on_enrollment_changed(sender=sender, enrollment=enrollment, **kwargs)
+    if enrollment is not None and getattr(enrollment.user, "pii", None):
+        api.lms_unenrolled(enrollment.user.pii.email, enrollment.course.course_key)

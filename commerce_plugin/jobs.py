@@ -10,13 +10,21 @@ from datetime import datetime
 
 from commerce_plugin.grants.scheduler import schedule_sync
 from commerce_plugin.grants.sync import due_syncs, link_account, record_lms_state, retry_now
+from commerce_plugin.models import EnrollmentSync
 from commerce_plugin.orders.fulfilment import sync_and_settle
 from commerce_plugin.orders.service import expire_due_orders
+from commerce_plugin.refunds.processing import due_refunds, process_refund
+from commerce_plugin.refunds.service import refund_after_unenrollment
+from commerce_plugin.scheduler import schedule_task
 
 __all__ = [
     "account_registered",
     "expire_orders",
     "lms_enrollment_changed",
+    "lms_unenrolled",
+    "process_due_refunds",
+    "refund_after_unenrollment_of",
+    "send_refund",
     "process_due_syncs",
     "retry_sync",
     "sync_enrollment",
@@ -60,3 +68,41 @@ def account_registered(email: str, user_id: int) -> list[int]:
 def lms_enrollment_changed(email: str, course_key: object, *, active: bool, mode: str) -> bool:
     """The LMS reported an enrollment change: update the last-known state of a managed pair."""
     return record_lms_state(email, course_key, active=active, mode=mode)
+
+
+def send_refund(refund_id: int) -> str:
+    """Send one approved refund to Stripe (or settle it); returns its status."""
+    return process_refund(refund_id)
+
+
+def process_due_refunds(now: datetime | None = None) -> dict[str, int]:
+    """Send every approved refund that is due (new, or its retry time came); counts by status."""
+    counts: dict[str, int] = {}
+    for refund_id in due_refunds(now):
+        status = process_refund(refund_id, now=now)
+        counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
+UNENROLL_REFUND_TASK = "commerce_plugin.tasks.refund_after_unenrollment"
+
+
+def lms_unenrolled(email: str, course_key: object) -> list[int]:
+    """The LMS reports an unenrollment: with auto-refund on, queue the policy check (in a task:
+    it asks the LMS, and we may be inside the LMS request that unenrolled)."""
+    from commerce_plugin.conf import get_setting
+
+    if not get_setting("COMMERCE_AUTO_REFUND_ON_UNENROLL"):
+        return []
+    ids = list(EnrollmentSync.objects.filter(email=email.strip().lower(), course_key=course_key)
+               .values_list("pk", flat=True))
+    schedule_task(UNENROLL_REFUND_TASK, ids)
+    return ids
+
+
+def refund_after_unenrollment_of(sync_id: int) -> list[str]:
+    """Refund the orders of a managed (person, course run) the learner left, if the policy allows."""
+    sync = EnrollmentSync.objects.filter(pk=sync_id).first()
+    if sync is None or sync.lms_active:
+        return []  # re-enrolled meanwhile: nothing to refund
+    return refund_after_unenrollment(sync.email, sync.course_key)

@@ -24,3 +24,22 @@ def process_due_syncs() -> dict[str, int]:
 def expire_orders() -> list[str]:
     """Periodic (every minute): release the seats of pending orders whose hold ended."""
     return api.expire_orders()
+
+
+@shared_task(name="commerce_plugin.tasks.process_refund", ignore_result=True, acks_late=True)
+def process_refund(refund_id: int) -> str:
+    """Send an approved refund to Stripe. Safe to run twice: a lease, our Stripe look-up and the
+    idempotency key keep it to one refund; transient failures are retried by ``process_due_refunds``."""
+    return api.send_refund(refund_id)
+
+
+@shared_task(name="commerce_plugin.tasks.process_due_refunds", ignore_result=True)
+def process_due_refunds() -> dict[str, int]:
+    """Periodic (every minute): approved refunds not yet sent, or whose retry time came."""
+    return api.process_due_refunds()
+
+
+@shared_task(name="commerce_plugin.tasks.refund_after_unenrollment", ignore_result=True)
+def refund_after_unenrollment(sync_id: int) -> list[str]:
+    """``COMMERCE_AUTO_REFUND_ON_UNENROLL``: refund what the learner left, if the policy allows."""
+    return api.refund_after_unenrollment_of(sync_id)

@@ -26,6 +26,7 @@ __all__ = [
     "PaymentGatewayError",
     "PaymentGatewayRejected",
     "PaymentGatewayUnavailable",
+    "RefundInfo",
     "StripeGateway",
     "WebhookEvent",
 ]
@@ -72,6 +73,23 @@ class CheckoutSessionInfo:
     metadata: dict[str, str] = field(default_factory=dict)
     payment_error_code: str = ""
     payment_error_message: str = ""
+
+
+@dataclass(frozen=True)
+class RefundInfo:
+    """What we need of a Stripe Refund, read fresh from Stripe.
+
+    ``status``: ``pending``, ``requires_action``, ``succeeded``, ``failed`` or ``canceled``.
+    """
+
+    id: str
+    amount: int
+    currency: str
+    status: str
+    payment_intent_id: str | None
+    charge_id: str | None
+    metadata: dict[str, str] = field(default_factory=dict)
+    failure_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -206,6 +224,50 @@ class StripeGateway:
         return (dict(_get(intent, "metadata") or {}), _get(error, "code", "") or "",
                 _get(error, "message", "") or "")
 
+    # ------------------------------------------------------------------ refunds
+
+    def create_refund(self, *, payment_intent_id: str, amount: int, metadata: dict[str, str],
+                      idempotency_key: str) -> RefundInfo:
+        """Refund ``amount`` minor units of a PaymentIntent.
+
+        No ``reason`` is sent (localstripe rejects it and Stripe does not need it); ours is in
+        ``metadata``. The idempotency key comes from our refund record, so a retry after a lost
+        answer cannot refund twice on real Stripe (the caller also looks for the refund first).
+        """
+        try:
+            refund = self._client.v1.refunds.create(
+                params={"payment_intent": payment_intent_id, "amount": amount, "metadata": metadata},
+                options={"idempotency_key": idempotency_key})
+        except stripe.StripeError as exc:
+            raise _classify("create_refund", exc) from exc
+        return self._refund_info(refund)
+
+    def retrieve_refund(self, refund_id: str) -> RefundInfo:
+        """A refund as Stripe holds it now."""
+        try:
+            refund = self._client.v1.refunds.retrieve(refund_id)
+        except stripe.StripeError as exc:
+            raise _classify("retrieve_refund", exc) from exc
+        return self._refund_info(refund)
+
+    def list_refunds(self, payment_intent_id: str) -> list[RefundInfo]:
+        """Every refund of a PaymentIntent (up to 100, more than any order of ours can have)."""
+        try:
+            page = self._client.v1.refunds.list(params={"payment_intent": payment_intent_id, "limit": 100})
+        except stripe.StripeError as exc:
+            raise _classify("list_refunds", exc) from exc
+        data = page.to_dict().get("data", []) if hasattr(page, "to_dict") else list(page.get("data", []))
+        return [self._refund_info(item) for item in data]
+
+    def payment_intent_of_charge(self, charge_id: str) -> str | None:
+        """The PaymentIntent a Charge belongs to (``charge.refunded`` events name the charge)."""
+        try:
+            charge = self._client.v1.charges.retrieve(charge_id)
+        except stripe.StripeError as exc:
+            raise _classify("retrieve_charge", exc) from exc
+        intent = _get(charge.to_dict() if hasattr(charge, "to_dict") else charge, "payment_intent")
+        return intent if isinstance(intent, str) or intent is None else _get(intent, "id")
+
     # ------------------------------------------------------------------ webhooks
 
     def verify_webhook(self, payload: bytes, signature_header: str | None) -> WebhookEvent:
@@ -260,4 +322,21 @@ class StripeGateway:
             metadata={str(k): str(v) for k, v in dict(_get(session, "metadata") or {}).items()},
             payment_error_code=_get(error, "code", "") or "",
             payment_error_message=_get(error, "message", "") or "",
+        )
+
+    @staticmethod
+    def _refund_info(refund: Any) -> RefundInfo:
+        if hasattr(refund, "to_dict"):
+            refund = refund.to_dict()
+        charge = _get(refund, "charge")
+        intent = _get(refund, "payment_intent")
+        return RefundInfo(
+            id=_get(refund, "id"),
+            amount=int(_get(refund, "amount") or 0),
+            currency=(_get(refund, "currency") or "").lower(),
+            status=_get(refund, "status") or "",
+            payment_intent_id=intent if isinstance(intent, str) or intent is None else _get(intent, "id"),
+            charge_id=charge if isinstance(charge, str) or charge is None else _get(charge, "id"),
+            metadata={str(k): str(v) for k, v in dict(_get(refund, "metadata") or {}).items()},
+            failure_reason=_get(refund, "failure_reason") or "",
         )

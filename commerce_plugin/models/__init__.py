@@ -5,6 +5,7 @@ from commerce_plugin.models.catalog import Product
 from commerce_plugin.models.grants import EnrollmentSync, Grant, SyncAttempt
 from commerce_plugin.models.orders import Order, OrderStatusChange
 from commerce_plugin.models.payments import Payment, StripeEvent
+from commerce_plugin.models.refunds import Refund, RefundStatusChange
 
 __all__ = [
     "EnrollmentSync",
@@ -13,6 +14,8 @@ __all__ = [
     "OrderStatusChange",
     "Payment",
     "Product",
+    "Refund",
+    "RefundStatusChange",
     "StripeEvent",
     "SyncAttempt",
 ]

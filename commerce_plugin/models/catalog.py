@@ -28,6 +28,9 @@ class Product(models.Model):
     sale_starts_at = models.DateTimeField(_("sale starts"), null=True, blank=True)
     sale_ends_at = models.DateTimeField(_("sale ends"), null=True, blank=True)
     seat_limit = models.PositiveIntegerField(_("seat limit"), null=True, blank=True)
+    refund_window_days = models.PositiveIntegerField(
+        _("refund window (days)"), null=True, blank=True,
+        help_text=_("Overrides COMMERCE_REFUND_WINDOW_DAYS for this product; empty = the setting."))
     is_active = models.BooleanField(_("active"), default=True)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)

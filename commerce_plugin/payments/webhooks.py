@@ -24,6 +24,7 @@ from django.utils import timezone
 from commerce_plugin.adapters.stripe_gateway import StripeGateway, WebhookEvent
 from commerce_plugin.models import Order, StripeEvent
 from commerce_plugin.orders.fulfilment import fulfil_checkout_session, record_payment_failure
+from commerce_plugin.refunds.processing import apply_refund_info, apply_stripe_refunds_of
 
 __all__ = ["HANDLERS", "WebhookOutcome", "receive_webhook"]
 
@@ -50,6 +51,23 @@ def _payment_failed(event: WebhookEvent) -> None:
         record_payment_failure(order, code, message)
 
 
+def _charge_refunded(event: WebhookEvent) -> None:
+    payment_intent = StripeGateway.from_settings().payment_intent_of_charge(event.object_id)
+    if payment_intent:
+        apply_stripe_refunds_of(payment_intent)
+
+
+def _refund_changed(event: WebhookEvent) -> None:
+    gateway = StripeGateway.from_settings()
+    info = gateway.retrieve_refund(event.object_id)
+    payment_intent = info.payment_intent_id or (
+        gateway.payment_intent_of_charge(info.charge_id) if info.charge_id else None)
+    if payment_intent:
+        apply_stripe_refunds_of(payment_intent)
+    else:
+        apply_refund_info(info)
+
+
 #: Stripe event type -> handler. A new event is one function and one entry here.
 HANDLERS: dict[str, Callable[[WebhookEvent], None]] = {
     "checkout.session.completed": _checkout_session,
@@ -57,14 +75,27 @@ HANDLERS: dict[str, Callable[[WebhookEvent], None]] = {
     "checkout.session.async_payment_failed": _checkout_session,
     "checkout.session.expired": _checkout_session,
     "payment_intent.payment_failed": _payment_failed,
+    "charge.refunded": _charge_refunded,
+    "refund.created": _refund_changed,
+    "refund.updated": _refund_changed,
+    "refund.failed": _refund_changed,
 }
 
 
 def _order_id_for(event: WebhookEvent) -> int | None:
+    """The order an event is about, when its payload says so (for the admin's event list)."""
     order_uuid = event.metadata.get("order_uuid")
-    if not order_uuid:
-        return None
-    return Order.objects.filter(uuid=order_uuid).values_list("pk", flat=True).first()
+    if order_uuid:
+        return Order.objects.filter(uuid=order_uuid).values_list("pk", flat=True).first()
+    order_number = event.metadata.get("order_number")
+    if order_number:
+        return Order.objects.filter(number=order_number).values_list("pk", flat=True).first()
+    intent = event.payload.get("data", {}).get("object", {}).get("payment_intent")
+    if isinstance(intent, str):
+        from commerce_plugin.models import Payment
+
+        return Payment.objects.filter(kind="payment", stripe_id=intent).values_list("order_id", flat=True).first()
+    return None
 
 
 def receive_webhook(payload: bytes, signature_header: str | None) -> WebhookOutcome:

@@ -147,6 +147,39 @@ SETTINGS += (
     ),
 )
 
+SETTINGS += (
+    SettingSpec(
+        name="COMMERCE_REFUND_WINDOW_DAYS",
+        default=14,
+        meaning=(
+            "Days during which a learner's refund request is approved automatically, counted from "
+            "the later of the payment and the course run's start. A product's own refund window "
+            "overrides it. Outside the window requests wait for staff."
+        ),
+        example="30",
+    ),
+    SettingSpec(
+        name="COMMERCE_REFUND_ALLOW_UNVERIFIED_CERTIFICATE",
+        default=False,
+        meaning=(
+            "What the policy does when the LMS cannot say whether the learner earned a certificate "
+            "(certificates API unreachable or failing): True treats it as not earned (eligible, "
+            "reason ``eligible_certificate_unverified``); False sends the request to staff "
+            "(reason ``certificate_unverifiable``)."
+        ),
+        example="True",
+    ),
+    SettingSpec(
+        name="COMMERCE_AUTO_REFUND_ON_UNENROLL",
+        default=False,
+        meaning=(
+            "When the LMS reports that a learner unenrolled from a course run they bought, refund "
+            "the order automatically if the refund policy allows it (inside the window, no certificate)."
+        ),
+        example="True",
+    ),
+)
+
 SETTINGS_BY_NAME: dict[str, SettingSpec] = {spec.name: spec for spec in SETTINGS}
 
 

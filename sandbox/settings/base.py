@@ -141,6 +141,7 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE = {
     "commerce-process-due-syncs": {"task": "commerce_plugin.tasks.process_due_syncs", "schedule": 60.0},
     "commerce-expire-orders": {"task": "commerce_plugin.tasks.expire_orders", "schedule": 60.0},
+    "commerce-process-due-refunds": {"task": "commerce_plugin.tasks.process_due_refunds", "schedule": 60.0},
 }
 
 # --- Stripe: the localstripe stand-in; its address is set when it starts (python -m sandbox, tests) ---

@@ -7,6 +7,7 @@ from __future__ import annotations
 from commerce_plugin.adapters.lms.client import LmsClient
 from commerce_plugin.adapters.lms.data import (
     AllowedResult,
+    CertificateInfo,
     CourseDetails,
     CourseModeInfo,
     EnrollmentAllowed,
@@ -18,6 +19,7 @@ from commerce_plugin.adapters.lms.data import (
 
 __all__ = [
     "AllowedResult",
+    "CertificateInfo",
     "CourseDetails",
     "CourseModeInfo",
     "EnrollmentAllowed",

@@ -35,6 +35,7 @@ from opaque_keys.edx.keys import CourseKey
 
 from commerce_plugin.adapters.lms.data import (
     AllowedResult,
+    CertificateInfo,
     CourseDetails,
     CourseModeInfo,
     EnrollmentAllowed,
@@ -52,6 +53,7 @@ log = logging.getLogger(__name__)
 
 ENROLLMENT_API = "/api/enrollment/v1"
 ACCOUNTS_API = "/api/user/v1/accounts"
+CERTIFICATES_API = "/api/certificates/v0/certificates"
 TOKEN_PATH = "/oauth2/access_token"
 
 CourseRef = CourseKey | str
@@ -274,6 +276,28 @@ class LmsClient:
         if response.status_code == 400:
             return None
         return self._course_details(_json_or_none(response))
+
+    # ------------------------------------------------------------------ certificates
+
+    def get_certificate(self, username: str, course_id: CourseRef) -> CertificateInfo | None:
+        """The learner's certificate record in a course run, or ``None`` when the LMS has none (404).
+
+        Uses the Certificates API v0, which a staff JWT may read for any learner. Callers that
+        need to tell "no certificate" from "could not ask" get an :class:`LmsError` for the latter.
+        """
+        key = _course_key(course_id)
+        path = f"{CERTIFICATES_API}/{quote(username, safe='@+')}/courses/{quote(str(key), safe=':+')}/"
+        response = self._call("get_certificate", "GET", path, course_id=key, accept=(404,))
+        if response.status_code == 404:
+            return None
+        body = _json_or_none(response) or {}
+        return CertificateInfo(
+            username=body.get("username") or username,
+            course_id=key,
+            status=str(body.get("status") or ""),
+            mode=str(body.get("certificate_type") or ""),
+            created=_parse_datetime(body.get("created_date")),
+        )
 
     # ------------------------------------------------------------------ accounts
 

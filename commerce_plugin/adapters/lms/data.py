@@ -11,6 +11,7 @@ from opaque_keys.edx.keys import CourseKey
 
 __all__ = [
     "AllowedResult",
+    "CertificateInfo",
     "CourseDetails",
     "CourseModeInfo",
     "EnrollmentAllowed",
@@ -104,6 +105,26 @@ class AllowedResult:
 
     record: EnrollmentAllowed | None
     created: bool
+
+
+@dataclass(frozen=True)
+class CertificateInfo:
+    """A learner's certificate record in a course run (Certificates API v0).
+
+    ``earned`` is True only for the status the LMS uses for a certificate the learner has
+    (``downloadable``); other statuses (``notpassing``, ``unavailable``, ``audit_passing``...) mean
+    no certificate was earned.
+    """
+
+    username: str
+    course_id: CourseKey
+    status: str
+    mode: str
+    created: datetime | None
+
+    @property
+    def earned(self) -> bool:
+        return self.status == "downloadable"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Refunds: the policy, requests and decisions, Stripe refunds, grant revocation (private; use api)."""

@@ -1,0 +1,81 @@
+"""The refund flow as :mod:`commerce_plugin.data` objects: what :mod:`commerce_plugin.api` exports."""
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from commerce_plugin.data import RefundData, RefundDecision, RefundStatus
+from commerce_plugin.models import Order, Refund
+from commerce_plugin.orders.errors import NotFound
+from commerce_plugin.refunds import service
+
+__all__ = [
+    "cancel_course_sales",
+    "decide_refund",
+    "refund_decision",
+    "refund_to_data",
+    "refunds_of",
+    "request_refund",
+    "staff_refund",
+]
+
+
+def refund_to_data(refund: Refund) -> RefundData:
+    """The public view of a refund."""
+    return RefundData(
+        uuid=refund.uuid, order_number=refund.order.number, amount=refund.amount, currency=refund.currency,
+        status=RefundStatus(refund.status), source=refund.source, reason=refund.reason, note=refund.note,
+        override=refund.override, created=refund.created, completed_at=refund.completed_at,
+        last_error=refund.last_error if refund.status == RefundStatus.FAILED.value else "",
+    )
+
+
+def _fresh(refund: Refund) -> RefundData:
+    refund.refresh_from_db()
+    return refund_to_data(refund)
+
+
+def refund_decision(order_number: str, *, user: AbstractBaseUser) -> RefundDecision:
+    """What the refund policy says about the order now (see ``refunds.policy``).
+
+    Raises:
+        NotFound: not an order the user may see.
+    """
+    return service.refund_decision(order_number, user=user)
+
+
+def request_refund(order_number: str, *, user: AbstractBaseUser) -> RefundData:
+    """The learner asks for a full refund; approved at once when the policy allows, else staff decide.
+
+    Raises:
+        NotFound: not the user's order. RefundNotAllowed: unpaid, already refunded or requested.
+    """
+    return _fresh(service.request_refund(order_number, user=user))
+
+
+def decide_refund(refund_uuid: str, *, staff: AbstractBaseUser, approve: bool, note: str = "") -> RefundData:
+    """Staff approve or reject (with a note) a refund waiting for a decision, or re-send a failed one."""
+    return _fresh(service.decide_refund(refund_uuid, staff=staff, approve=approve, note=note))
+
+
+def staff_refund(order_number: str, *, staff: AbstractBaseUser, reason: str, amount: int | None = None) -> RefundData:
+    """Staff refund an order regardless of the policy (full, or partial up to what remains)."""
+    return _fresh(service.staff_refund(order_number, staff=staff, reason=reason, amount=amount))
+
+
+def cancel_course_sales(course_key: str, *, staff: AbstractBaseUser, reason: str) -> dict[str, list[str]]:
+    """Withdraw a course run from sale: cancel pending orders, refund paid ones (staff only)."""
+    from commerce_plugin.orders.queries import parse_course_key
+
+    return service.cancel_course_sales(parse_course_key(course_key), staff=staff, reason=reason)
+
+
+def refunds_of(order_number: str, *, user: AbstractBaseUser) -> list[RefundData]:
+    """The refunds of an order the user may see, newest first.
+
+    Raises:
+        NotFound: not an order the user may see.
+    """
+    order = Order.objects.filter(number=order_number).first()
+    if order is None or (order.user_id != user.pk and not user.is_staff):
+        raise NotFound(f"No order {order_number}.")
+    return [refund_to_data(refund) for refund in order.refunds.select_related("order").order_by("-created")]

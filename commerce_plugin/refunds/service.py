@@ -1,0 +1,221 @@
+"""Refund requests and decisions: learners ask, the policy or staff decide, Stripe is called after commit.
+
+Every path that creates a refund locks the order row first and re-reads what remains refundable,
+so two requests at the same moment (two tabs, two staff members, a webhook) cannot both take
+the same money; the Stripe call itself happens in a task (``refunds.processing``).
+"""
+from __future__ import annotations
+
+import logging
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from commerce_plugin.data import OrderStatus, RefundDecision, RefundReason, RefundStatus
+from commerce_plugin.models import Order, Refund, RefundStatusChange
+from commerce_plugin.orders.errors import NotFound
+from commerce_plugin.orders.service import cancel_order
+from commerce_plugin.orders.states import InvalidTransition, transition
+from commerce_plugin.refunds.errors import RefundAmountInvalid, RefundNotAllowed
+from commerce_plugin.refunds.policy import PAID_STATUSES, REVIEWABLE, evaluate, refundable_amount
+from commerce_plugin.refunds.states import transition_refund
+from commerce_plugin.scheduler import schedule_task
+
+__all__ = [
+    "REFUND_TASK",
+    "cancel_course_sales",
+    "decide_refund",
+    "refund_after_unenrollment",
+    "refund_decision",
+    "request_refund",
+    "staff_refund",
+]
+
+log = logging.getLogger(__name__)
+
+REFUND_TASK = "commerce_plugin.tasks.process_refund"
+
+
+def _visible_order(order_number: str, user: AbstractBaseUser) -> Order:
+    order = Order.objects.select_related("product", "user").filter(number=order_number).first()
+    if order is None or (order.user_id != user.pk and not user.is_staff):
+        raise NotFound(f"No order {order_number}.")
+    return order
+
+
+def refund_decision(order_number: str, *, user: AbstractBaseUser) -> RefundDecision:
+    """What the policy says about refunding this order now (for pages and the API).
+
+    Raises:
+        NotFound: no such order, or not the user's.
+    """
+    return evaluate(_visible_order(order_number, user))
+
+
+def _create_refund(order: Order, *, amount: int, status: RefundStatus, source: str, reason: str, actor: str,
+                   note: str = "", override: bool = False) -> Refund:
+    """Create a refund on a locked order, move the order to ``refund_pending`` if it will be sent."""
+    refund = Refund.objects.create(
+        order=order, amount=amount, currency=order.currency, status=status.value, source=source, reason=reason,
+        note=note, override=override, requested_by=actor, order_status_before=order.status,
+        decided_by=actor if status == RefundStatus.APPROVED else "",
+        decided_at=timezone.now() if status == RefundStatus.APPROVED else None)
+    RefundStatusChange.objects.create(refund=refund, from_status="", to_status=refund.status, actor=actor,
+                                      reason=note or reason)
+    if status == RefundStatus.APPROVED:
+        _send_later(order, refund, actor=actor)
+    return refund
+
+
+def _send_later(order: Order, refund: Refund, *, actor: str) -> None:
+    if order.status in PAID_STATUSES:
+        refund.order_status_before = order.status
+        refund.save(update_fields=["order_status_before"])
+        transition(order, OrderStatus.REFUND_PENDING, actor=actor, reason=f"refund of {refund.amount} approved")
+    schedule_task(REFUND_TASK, [refund.pk])
+
+
+def request_refund(order_number: str, *, user: AbstractBaseUser) -> Refund:
+    """The learner asks for their money back (a full refund of what remains).
+
+    Eligible requests are approved at once and sent to Stripe after commit; the others wait for
+    a staff decision, keeping the policy's reason.
+
+    Raises:
+        NotFound: not the user's order.
+        RefundNotAllowed: unpaid, already refunded, or already requested (one learner refund per order).
+    """
+    order = _visible_order(order_number, user)
+    if order.user_id != user.pk:
+        raise NotFound(f"No order {order_number}.")  # staff use staff_refund for others' orders
+    decision = evaluate(order)  # asks the LMS: outside the transaction
+    if not decision.eligible and decision.reason not in REVIEWABLE:
+        raise RefundNotAllowed(_message(decision.reason), decision.reason)
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        if locked.refunds.filter(source="learner").exists():
+            raise RefundNotAllowed(_message(RefundReason.ALREADY_REQUESTED), RefundReason.ALREADY_REQUESTED)
+        if locked.status not in PAID_STATUSES:
+            reason = RefundReason.ALREADY_REQUESTED if locked.status == OrderStatus.REFUND_PENDING.value \
+                else RefundReason.NOT_PAID
+            raise RefundNotAllowed(_message(reason), reason)
+        amount = refundable_amount(locked)
+        if amount <= 0:
+            raise RefundNotAllowed(_message(RefundReason.ALREADY_REFUNDED), RefundReason.ALREADY_REFUNDED)
+        status = RefundStatus.APPROVED if decision.eligible else RefundStatus.REQUESTED
+        return _create_refund(locked, amount=amount, status=status, source="learner",
+                              reason=decision.reason.value, actor=f"user:{user.pk}")
+
+
+def decide_refund(refund_uuid: str, *, staff: AbstractBaseUser, approve: bool, note: str) -> Refund:
+    """Staff approve (sent to Stripe after commit) or reject (with a note) a waiting request.
+
+    Raises:
+        NotFound: unknown refund. RefundAmountInvalid: the order no longer has that much to refund.
+        InvalidRefundTransition: the refund is not waiting for a decision.
+        CommerceRequestError: rejecting without a note.
+    """
+    from commerce_plugin.errors import CommerceRequestError
+
+    if not approve and not note.strip():
+        raise CommerceRequestError("Say why the refund is rejected: the learner sees the note.")
+    actor = f"staff:{staff.pk}"
+    with transaction.atomic():
+        refund = Refund.objects.select_related("order").filter(uuid=refund_uuid).first()
+        if refund is None:
+            raise NotFound(f"No refund {refund_uuid}.")
+        order = Order.objects.select_for_update().get(pk=refund.order_id)
+        if not approve:
+            return transition_refund(refund, RefundStatus.REJECTED, actor=actor, reason=note, note=note,
+                                     decided_by=actor, decided_at=timezone.now())
+        available = refundable_amount(order)
+        if refund.status == RefundStatus.REQUESTED.value and refund.amount > available:
+            raise RefundAmountInvalid(f"Only {available} remains refundable on this order.", available)
+        refund = transition_refund(refund, RefundStatus.APPROVED, actor=actor, reason=note or "approved by staff",
+                                   note=note, decided_by=actor, decided_at=timezone.now(), attempts=0,
+                                   next_attempt_at=None, last_error="")
+        _send_later(order, refund, actor=actor)
+        return refund
+
+
+def staff_refund(order_number: str, *, staff: AbstractBaseUser, reason: str, amount: int | None = None,
+                 source: str = "staff") -> Refund:
+    """Refund an order regardless of the policy (an audited override); partial amounts allowed.
+
+    Raises:
+        NotFound: unknown order. CommerceRequestError: no reason given.
+        RefundAmountInvalid: amount not positive or above what remains refundable (checked under
+            the order's row lock).
+        RefundNotAllowed: the order was never paid.
+    """
+    from commerce_plugin.errors import CommerceRequestError
+
+    if not reason.strip():
+        raise CommerceRequestError("A staff refund needs a reason: it is kept in the order's history.")
+    with transaction.atomic():
+        order = Order.objects.select_for_update().filter(number=order_number).first()
+        if order is None:
+            raise NotFound(f"No order {order_number}.")
+        if order.status not in (*PAID_STATUSES, OrderStatus.REFUND_PENDING.value):
+            raise RefundNotAllowed(_message(RefundReason.NOT_PAID), RefundReason.NOT_PAID)
+        available = refundable_amount(order)
+        amount = available if amount is None else amount
+        if amount <= 0 or amount > available:
+            raise RefundAmountInvalid(
+                f"The amount must be between 1 and {available} ({order.currency.upper()} minor units).", available)
+        return _create_refund(order, amount=amount, status=RefundStatus.APPROVED, source=source,
+                              reason="staff_override", actor=f"staff:{staff.pk}", note=reason, override=True)
+
+
+def cancel_course_sales(course_key: object, *, staff: AbstractBaseUser, reason: str) -> dict[str, list[str]]:
+    """The "course removed" cascade: stop selling a course run and give everyone their money back.
+
+    Products of the run are deactivated; pending orders are canceled (their Stripe pages closed);
+    paid orders get a full staff refund (whose completion unenrolls through the grants).
+    Returns the order numbers by outcome.
+    """
+    from commerce_plugin.models import Product
+
+    Product.objects.filter(course_key=course_key).update(is_active=False, modified=timezone.now())
+    outcome: dict[str, list[str]] = {"canceled": [], "refunded": [], "skipped": []}
+    for order in Order.objects.filter(course_key=course_key).order_by("created"):
+        try:
+            if order.status == OrderStatus.PENDING.value:
+                cancel_order(order.number, user=staff)
+                outcome["canceled"].append(order.number)
+            elif order.status in PAID_STATUSES or order.status == OrderStatus.REFUND_PENDING.value:
+                staff_refund(order.number, staff=staff, reason=reason, source="course_removed")
+                outcome["refunded"].append(order.number)
+        except (RefundAmountInvalid, RefundNotAllowed, InvalidTransition) as exc:
+            log.info("course_removed order=%s outcome=skipped reason=%s", order.number, type(exc).__name__)
+            outcome["skipped"].append(order.number)
+    return outcome
+
+
+def refund_after_unenrollment(email: str, course_key: object) -> list[str]:
+    """``COMMERCE_AUTO_REFUND_ON_UNENROLL``: the learner left a run they bought; refund if the policy allows.
+
+    Only orders whose refund the policy grants are refunded; others are left as they are.
+    """
+    refunded = []
+    for order in Order.objects.select_related("product", "user").filter(
+            email__iexact=email, course_key=course_key, status__in=PAID_STATUSES):
+        decision = evaluate(order)
+        if not decision.eligible:
+            continue
+        with transaction.atomic():
+            locked = Order.objects.select_for_update().get(pk=order.pk)
+            amount = refundable_amount(locked)
+            if locked.status not in PAID_STATUSES or amount <= 0 or locked.refunds.exists():
+                continue
+            _create_refund(locked, amount=amount, status=RefundStatus.APPROVED, source="auto_unenroll",
+                           reason=decision.reason.value, actor="lms")
+        refunded.append(order.number)
+    return refunded
+
+
+def _message(reason: RefundReason) -> str:
+    from commerce_plugin.refunds.texts import reason_text
+
+    return reason_text(reason)
