@@ -7,7 +7,8 @@ Why a subprocess with its own interpreter, talked to only over HTTP:
 * Its dependencies clash with ours: it needs python-dateutil 4.x, celery pins 2.9.0.post0.
 
 The process runs ``sandbox/localstripe_ext/run_localstripe.py`` (loopback only, in memory, free
-port, Checkout Sessions and a hosted pay page added) and announces its port on stdout.
+port, Checkout Sessions, a hosted pay page, refund events and fault switches added) and announces
+its port on stdout.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 import requests
 
@@ -30,6 +31,9 @@ READY_PREFIX = "LOCALSTRIPE_PORT="
 HOST = "127.0.0.1"
 HTTP_TIMEOUT_S = 10.0
 STOP_TIMEOUT_S = 5.0
+API_KEY = "sk_test_sandbox"
+REFUND_PAGE_SIZE = 100  # Stripe's maximum
+FaultMode = Literal["fail_before", "fail_after"]
 
 
 def localstripe_python() -> str:
@@ -59,13 +63,14 @@ class LocalStripe:
         return _read_all(self._stderr) if self._stderr is not None else ""
 
     def flush(self, *, settle_timeout: float = 5.0) -> None:
-        """Wait for webhooks still in flight, then delete every object. Webhook receivers stay.
+        """Wait for webhooks still in flight, then delete every object and fault. Receivers stay.
 
         Waiting first keeps one test's late events (sent about a second after they happen) from
         reaching the next test's receiver.
         """
         self.wait_for_deliveries(settle_timeout)
         self._config("DELETE", "/_config/data")
+        self.clear_faults()
 
     def wait_for_deliveries(self, timeout: float = 5.0) -> bool:
         """Block until no webhook delivery is in flight (or ``timeout``); True when none is left."""
@@ -97,6 +102,75 @@ class LocalStripe:
         ``checkout.session.completed``. A session that is not open gives a 400.
         """
         return self._config("POST", f"/_config/checkout/sessions/{session_id}/complete").json()
+
+    # -- fault switches (sandbox/localstripe_ext/faults.py) ---------------------------------------
+
+    def arm_fault(
+        self, method: str, path: str, *, mode: FaultMode, count: int = 1, status: int = 500
+    ) -> dict[str, Any]:
+        """Make the next ``count`` ``method`` calls to ``path`` fail with ``status``; returns the fault.
+
+        ``mode="fail_before"``: answered at once, nothing happens. ``mode="fail_after"``: the call
+        runs (a refund *is* created), then its answer is replaced by a Stripe-like error, as when a
+        response is lost. ``path`` may use ``fnmatch`` wildcards (``/v1/refunds/*``); ``/_config/``
+        paths cannot be faulted. ``flush()`` clears all faults.
+        """
+        payload = {"method": method, "path": path, "mode": mode, "count": count, "status": status}
+        return self._config("POST", "/_config/faults", json=payload).json()
+
+    def armed_faults(self) -> list[dict[str, Any]]:
+        """The faults still armed, each with its ``remaining`` count."""
+        return self._config("GET", "/_config/faults").json()["faults"]
+
+    def clear_faults(self) -> None:
+        self._config("DELETE", "/_config/faults")
+
+    # -- refunds (sandbox/localstripe_ext/refunds.py) ---------------------------------------------
+
+    def refunds(self, payment_intent: str | None = None) -> list[dict[str, Any]]:
+        """Every refund (of ``payment_intent`` when given), newest first, all pages read."""
+        params: dict[str, Any] = {"limit": REFUND_PAGE_SIZE}
+        if payment_intent is not None:
+            params["payment_intent"] = payment_intent
+        found: list[dict[str, Any]] = []
+        while True:
+            page = self._api("GET", "/v1/refunds", params=params).json()
+            found.extend(page["data"])
+            if not page["has_more"] or not page["data"]:
+                return found
+            params["starting_after"] = page["data"][-1]["id"]
+
+    def send_refund_events(
+        self, refund_id: str, types: list[str], *, status: str | None = None, failure_reason: str | None = None
+    ) -> list[dict[str, str]]:
+        """Schedule signed events about a refund (localstripe sends none); returns ``[{id, type}]``.
+
+        Types: ``charge.refunded`` (carries the Charge), ``refund.created``, ``refund.updated``,
+        ``refund.failed``, ``charge.refund.updated`` (carry the Refund). ``status`` first sets the
+        refund's status (e.g. ``"failed"``, with an optional ``failure_reason``), so the events and
+        later reads show it. Delivered about a second later, like localstripe's own events.
+        """
+        payload: dict[str, Any] = {"types": list(types)}
+        if status is not None:
+            payload["status"] = status
+        if failure_reason is not None:
+            payload["failure_reason"] = failure_reason
+        return self._config("POST", f"/_config/refunds/{refund_id}/events", json=payload).json()["events"]
+
+    def dashboard_refund(self, payment_intent: str, amount: int | None = None) -> dict[str, Any]:
+        """Refund as an operator would in the Stripe dashboard: no metadata of ours, then
+        ``charge.refunded`` and ``refund.updated`` are sent. Without ``amount``, what is left."""
+        payload: dict[str, Any] = {"payment_intent": payment_intent}
+        if amount is not None:
+            payload["amount"] = amount
+        return self._config("POST", "/_config/dashboard_refund", json=payload).json()
+
+    def _api(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        # Any sk_ key authenticates with localstripe.
+        headers = {"Authorization": f"Bearer {API_KEY}"}
+        response = requests.request(method, self.url + path, headers=headers, timeout=HTTP_TIMEOUT_S, **kwargs)
+        response.raise_for_status()
+        return response
 
     def _config(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         # /_config/ endpoints need no API key.

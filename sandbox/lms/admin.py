@@ -31,6 +31,14 @@ class CourseEnrollmentAllowedAdmin(admin.ModelAdmin):
     search_fields = ("email", "course_id")
 
 
+@admin.register(models.GeneratedCertificate)
+class GeneratedCertificateAdmin(admin.ModelAdmin):
+    list_display = ("user", "course_id", "mode", "status", "grade", "created")
+    list_filter = ("status", "mode")
+    search_fields = ("user__username", "course_id")
+    readonly_fields = ("created", "modified")
+
+
 @admin.register(models.OAuthApplication)
 class OAuthApplicationAdmin(admin.ModelAdmin):
     list_display = ("name", "client_id", "user", "scopes", "created")

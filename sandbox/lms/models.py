@@ -1,11 +1,14 @@
 """Data of the miniature LMS.
 
 Each model mirrors the few columns of its LMS namesake (``CourseOverview``, ``CourseMode``,
-``CourseEnrollment``, ``CourseEnrollmentAllowed``, a DOT application) that the enrollment, accounts and
-OAuth2 APIs expose, plus three sandbox-only tables: issued tokens, the API call log and armed faults,
-which tests and benchmarks use to count and disturb the plugin's calls to the LMS.
+``CourseEnrollment``, ``CourseEnrollmentAllowed``, ``GeneratedCertificate``, a DOT application) that the
+enrollment, accounts, certificates and OAuth2 APIs expose, plus three sandbox-only tables: issued tokens,
+the API call log and armed faults, which tests and benchmarks use to count and disturb the plugin's calls
+to the LMS.
 """
 from __future__ import annotations
+
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -115,6 +118,66 @@ class CourseEnrollmentAllowed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} may enroll in {self.course_id}"
+
+
+def new_verify_uuid() -> str:
+    """A fresh ``verify_uuid`` (32 hex digits, as the LMS stores it)."""
+    return uuid.uuid4().hex
+
+
+class GeneratedCertificate(models.Model):
+    """
+    A learner's certificate in a course run (the LMS's ``certificates.GeneratedCertificate``).
+
+    Only the columns the Certificates REST API v0 exposes, plus ``verify_uuid`` for the web
+    certificate's URL; the LMS's ``name`` column (the learner's full name) is left out.
+
+    .. no_pii:
+    """
+
+    # lms/djangoapps/certificates/data.py CertificateStatuses (all of them, historical ones included).
+    STATUS_DOWNLOADABLE = "downloadable"
+    STATUSES = [
+        (name, name)
+        for name in (
+            "audit_notpassing",
+            "audit_passing",
+            "auditing",
+            "deleted",
+            "deleting",
+            "downloadable",
+            "error",
+            "generating",
+            "honor_passing",
+            "invalidated",
+            "notpassing",
+            "requesting",
+            "restricted",
+            "unavailable",
+            "unverified",
+        )
+    ]
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sandbox_certificates"
+    )
+    course_id = models.CharField(max_length=255, help_text="The course key string.")
+    mode = models.CharField(max_length=32, default="honor", help_text="verified, honor, professional, ...")
+    status = models.CharField(max_length=32, choices=STATUSES, default="unavailable")
+    grade = models.CharField(max_length=5, blank=True, default="", help_text='The course grade, e.g. "0.9".')
+    download_url = models.CharField(
+        max_length=128, blank=True, default="", help_text="A PDF certificate's URL; empty for a web certificate."
+    )
+    verify_uuid = models.CharField(max_length=32, default=new_verify_uuid, db_index=True)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        unique_together = [("user", "course_id")]
+        ordering = ["created", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.course_id}: {self.status} ({self.mode})"
 
 
 class OAuthApplication(models.Model):

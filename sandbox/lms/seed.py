@@ -1,4 +1,5 @@
-"""Creating sandbox data: users, course runs with modes, the plugin's OAuth2 application, the demo set.
+"""Creating sandbox data: users, course runs with modes, certificates, the plugin's OAuth2 application,
+the demo set.
 
 Tests build their fixtures with these helpers and ``sandbox_seed`` builds the demo from them, so the
 demo and the tests see the same shapes. ``seed_demo`` is idempotent.
@@ -15,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from opaque_keys.edx.keys import CourseKey
 
-from sandbox.lms.models import CourseMode, CourseOverview, OAuthApplication
+from sandbox.lms.models import CourseMode, CourseOverview, GeneratedCertificate, OAuthApplication
 
 MODE_NAMES = {
     "audit": "Audit",
@@ -104,6 +105,33 @@ def create_service_application(
         defaults={"name": f"{username} (client credentials)", "client_secret": client_secret, "user": user},
     )
     return application
+
+
+def issue_certificate(
+    username: str,
+    course_id: str,
+    *,
+    status: str = GeneratedCertificate.STATUS_DOWNLOADABLE,
+    mode: str = "verified",
+    grade: str = "0.9",
+    download_url: str = "",
+) -> GeneratedCertificate:
+    """Give ``username`` a certificate in ``course_id`` (or update theirs: one per user and course run).
+
+    ``status`` is any LMS certificate status: ``downloadable`` is an earned certificate, others such
+    as ``notpassing`` or ``unavailable`` (revoked) are shown as they are. Without ``download_url``
+    it is a web certificate, which the API shows only for a course run the sandbox knows.
+    """
+    CourseKey.from_string(course_id)  # raises InvalidKeyError for a malformed key
+    if status not in dict(GeneratedCertificate.STATUSES):
+        raise ValueError(f"Unknown certificate status {status!r}")
+    user = get_user_model().objects.get(username=username)
+    certificate, _ = GeneratedCertificate.objects.update_or_create(
+        user=user,
+        course_id=course_id,
+        defaults={"status": status, "mode": mode, "grade": grade, "download_url": download_url},
+    )
+    return certificate
 
 
 def _ensure_user(username: str, email: str, password: str, *, superuser: bool = False) -> AbstractBaseUser:

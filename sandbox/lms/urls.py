@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.urls import path, re_path
 
-from sandbox.lms.views import accounts, control, enrollment, oauth, pages
+from sandbox.lms.views import accounts, certificates, control, enrollment, oauth, pages
 
 # The LMS's settings.USERNAME_PATTERN and settings.COURSE_ID_PATTERN.
 USERNAME_PATTERN = r"(?P<username>[\w .@_+-]+)"
@@ -48,6 +48,12 @@ urlpatterns = [
     re_path(r"^api/user/v1/accounts$", accounts.AccountListView.as_view(), name="accounts_list_api"),
     re_path(rf"^api/user/v1/accounts/{USERNAME_PATTERN}$", accounts.AccountDetailView.as_view(),
             name="accounts_detail_api"),
+    # Certificates API v0 (lms/djangoapps/certificates/apis/v0/urls.py; trailing slash required)
+    re_path(
+        rf"^api/certificates/v0/certificates/{USERNAME_PATTERN}/courses/{COURSE_ID_PATTERN}/$",
+        certificates.CertificatesDetailView.as_view(),
+        name="certificates_detail",
+    ),
     # Sandbox control plane (tests and demo only)
     path("sandbox/faults", control.faults_view, name="sandbox_faults"),
     path("sandbox/calls", control.calls_view, name="sandbox_calls"),

@@ -10,7 +10,8 @@ every write (slow, and corrupt beyond ~1000 objects) and reloads whatever anothe
 
 This wrapper keeps the store in memory, binds ``127.0.0.1`` on ``PORT`` (default 0: a free port),
 prints ``LOCALSTRIPE_PORT=<port>`` once the socket listens (the ready signal the parent waits
-for), installs the Checkout Session and pay page extensions, then serves until SIGTERM/SIGINT.
+for), installs the extensions (Checkout Sessions, the pay page, delivery counting, refund listing,
+events and hooks, fault switches), then serves until SIGTERM/SIGINT.
 
 localstripe is GPL, so this runs as a separate process with its own interpreter; the main project
 only talks to it over HTTP (``sandbox/stripe_process.py``).
@@ -38,7 +39,9 @@ Store.dump_to_disk = _keep_in_memory
 
 import checkout  # noqa: E402
 import deliveries  # noqa: E402
+import faults  # noqa: E402
 import pay_page  # noqa: E402
+import refunds  # noqa: E402
 from aiohttp import web  # noqa: E402
 from localstripe.server import app  # noqa: E402
 
@@ -75,6 +78,9 @@ def main(argv: list[str]) -> None:
     checkout.install(app, base_url=f"http://{HOST}:{bound_port}")
     pay_page.install(app)
     deliveries.install(app)
+    refunds.install(app)
+    # Last: its middleware must be the innermost one (see faults.install).
+    faults.install(app)
     announce(bound_port)
     web.run_app(app, sock=sock, print=None)
 

@@ -123,3 +123,18 @@ def webhook_receiver(stripe_standin: LocalStripe) -> Iterator[WebhookReceiver]:
     stripe_standin.register_webhook(receiver.url, WEBHOOK_SECRET, hook_id="standin-tests", events=["none.muted"])
     server.shutdown()
     server.server_close()
+
+
+PAID_AMOUNT = 5000
+
+
+@pytest.fixture
+def pay(client: stripe.StripeClient) -> Callable[..., stripe.PaymentIntent]:
+    """``pay(amount=5000)`` -> a succeeded PaymentIntent (its charge expanded, as localstripe does)."""
+
+    def create(amount: int = PAID_AMOUNT) -> stripe.PaymentIntent:
+        return client.v1.payment_intents.create(
+            params={"amount": amount, "currency": "usd", "payment_method": "pm_card_visa", "confirm": True}
+        )
+
+    return create
