@@ -93,3 +93,19 @@ def test_a_certificate_that_was_not_earned_does_not_block(bought, learner):
 
     issue_certificate("ada", str(bought.course_key), status="notpassing")
     assert api.refund_decision(bought.number, user=learner).eligible
+
+
+def test_the_refunds_command_sends_what_is_due(bought, learner, shop):
+    import io
+
+    from django.core.management import call_command
+
+    shop.stripe.arm_fault("POST", "/v1/refunds", mode="fail_before", count=1, status=503)
+    refund = api.request_refund(bought.number, user=learner)
+    Refund.objects.filter(uuid=refund.uuid).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+
+    out = io.StringIO()
+    call_command("commerce_refunds", stdout=out)
+
+    assert "succeeded=1" in out.getvalue()
+    assert Order.objects.get(pk=bought.pk).status == "refunded"
