@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from opaque_keys.edx.django.models import CourseKeyField
 
 from commerce_plugin.data import OrderStatus
+from commerce_plugin.models.history import StatusChange
 
 ORDER_STATUS_CHOICES = [(status.value, status.value.replace("_", " ")) for status in OrderStatus]
 
@@ -52,24 +53,16 @@ class Order(models.Model):
         return self.number
 
 
-class OrderStatusChange(models.Model):
-    """One move of an order's status: from, to, who, why, when. Append-only.
-
-    ``actor`` is ``system``, ``stripe`` or ``user:<id>`` (never an email), so the history can be
-    shown to support without exposing more than the order itself does.
+class OrderStatusChange(StatusChange):
+    """One move of an order's status (see :class:`~commerce_plugin.models.history.StatusChange`).
 
     .. no_pii:
     """
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20)
-    actor = models.CharField(max_length=100)
-    reason = models.CharField(max_length=500, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ("created", "id")
+    class Meta(StatusChange.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.order_id}: {self.from_status or '-'} -> {self.to_status}"

@@ -6,6 +6,7 @@ import uuid
 from django.db import models
 
 from commerce_plugin.data import RefundStatus
+from commerce_plugin.models.history import StatusChange
 
 REFUND_STATUS_CHOICES = [(status.value, status.value) for status in RefundStatus]
 REFUND_SOURCES = [
@@ -59,21 +60,16 @@ class Refund(models.Model):
         return f"refund {self.amount} {self.currency} of {self.order_id} [{self.status}]"
 
 
-class RefundStatusChange(models.Model):
-    """One move of a refund's status: from, to, who, why, when. Append-only.
+class RefundStatusChange(StatusChange):
+    """One move of a refund's status (see :class:`~commerce_plugin.models.history.StatusChange`).
 
     .. no_pii:
     """
 
     refund = models.ForeignKey(Refund, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20)
-    actor = models.CharField(max_length=100)
-    reason = models.CharField(max_length=500, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ("created", "id")
+    class Meta(StatusChange.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.refund_id}: {self.from_status or '-'} -> {self.to_status}"

@@ -6,11 +6,10 @@ one transaction; an illegal move raises :class:`InvalidTransition` and changes n
 """
 from __future__ import annotations
 
-from django.db import transaction
-
 from commerce_plugin.data import OrderStatus
 from commerce_plugin.errors import CommerceRequestError
 from commerce_plugin.models import Order, OrderStatusChange
+from commerce_plugin.statemachine import apply_transition
 
 __all__ = ["TRANSITIONS", "InvalidTransition", "can_transition", "transition"]
 
@@ -54,16 +53,7 @@ def transition(order: Order, to_status: OrderStatus, *, actor: str, reason: str 
         InvalidTransition: the table does not allow the move from the order's *current* status
             (read under the lock, so two workers cannot both make a move).
     """
-    with transaction.atomic():
-        locked = Order.objects.select_for_update().get(pk=order.pk)
-        if not can_transition(locked.status, to_status):
-            raise InvalidTransition(locked.number, locked.status, OrderStatus(to_status).value)
-        from_status = locked.status
-        locked.status = OrderStatus(to_status).value
-        for name, value in fields.items():
-            setattr(locked, name, value)
-        locked.save(update_fields=["status", "modified", *fields])
-        OrderStatusChange.objects.create(order=locked, from_status=from_status, to_status=locked.status,
-                                         actor=actor, reason=reason[:500])
-    order.refresh_from_db()
-    return locked
+    return apply_transition(
+        order, OrderStatus(to_status), table=TRANSITIONS, history=OrderStatusChange, link="order", actor=actor,
+        reason=reason, fields=fields,
+        refuse=lambda row, current, target: InvalidTransition(row.number, current, target))
