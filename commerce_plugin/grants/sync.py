@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -99,19 +98,27 @@ def run_sync(sync_id: int, *, client: LmsClient | None = None, now: datetime | N
         sync = EnrollmentSync.objects.get(pk=sync_id)
         return SyncOutcome(sync_id, SyncState(sync.state), 0, skipped=True)
     calls = 0
+    released = False
     try:
         for _round in range(MAX_ROUNDS):
             sync = EnrollmentSync.objects.get(pk=sync_id)
+            sync._changes = {}
             generation = sync.generation
             state, made = _sync_once(sync, client, now)
             calls += made
-            settled = EnrollmentSync.objects.filter(pk=sync_id, generation=generation).update(
-                synced_generation=generation)
-            if settled or state in (SyncState.FAILED, SyncState.RETRYING):
+            changes = {**sync._changes, "modified": timezone.now()}
+            # One write: the outcome, the generation it settles, and the lease, if no grant moved.
+            if EnrollmentSync.objects.filter(pk=sync_id, generation=generation).update(
+                    **changes, synced_generation=generation, lease_until=None):
+                released = True
+                return SyncOutcome(sync_id, state, calls)
+            EnrollmentSync.objects.filter(pk=sync_id).update(**changes)
+            if state in (SyncState.FAILED, SyncState.RETRYING):
                 return SyncOutcome(sync_id, state, calls)
         return SyncOutcome(sync_id, SyncState(EnrollmentSync.objects.get(pk=sync_id).state), calls)
     finally:
-        _release(sync_id)
+        if not released:
+            _release(sync_id)
 
 
 def _sync_once(sync: EnrollmentSync, client: LmsClient | None, now: datetime) -> tuple[SyncState, int]:
@@ -178,9 +185,10 @@ def _sync_once(sync: EnrollmentSync, client: LmsClient | None, now: datetime) ->
 
 
 def _save(sync: EnrollmentSync, **fields: object) -> None:
+    """Note changes on the record; ``run_sync`` writes them all at once at the end of the round."""
     for name, value in fields.items():
         setattr(sync, name, value)
-    EnrollmentSync.objects.filter(pk=sync.pk).update(**fields, modified=timezone.now())
+    sync._changes.update(fields)
 
 
 def _settle(sync: EnrollmentSync, state: SyncState, *, keep_schedule: bool = False) -> SyncState:
@@ -192,12 +200,9 @@ def _settle(sync: EnrollmentSync, state: SyncState, *, keep_schedule: bool = Fal
 
 
 def _log(sync: EnrollmentSync, action: str, outcome: str, exc: LmsError | None = None, detail: str = "") -> None:
-    with transaction.atomic():
-        SyncAttempt.objects.create(
-            sync=sync, action=action, outcome=outcome,
-            status_code=getattr(exc, "status_code", None),
-            detail=(str(exc) if exc else detail)[:1000],
-        )
+    SyncAttempt.objects.create(
+        sync=sync, action=action, outcome=outcome, status_code=getattr(exc, "status_code", None),
+        detail=(str(exc) if exc else detail)[:1000])
 
 
 def due_syncs(now: datetime | None = None) -> list[int]:
