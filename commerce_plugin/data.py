@@ -134,6 +134,7 @@ class RefundReason(StrEnum):
     ALREADY_REQUESTED = "already_requested"
     ALREADY_REFUNDED = "already_refunded"
     NOT_PAID = "not_paid"
+    NOTHING_TO_REFUND = "nothing_to_refund"
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The learner's orders: the receipt (with its live status), its JSON status, cancel, and "my orders"."""
+"""The learner's orders: the receipt (with its live status and refunds), its JSON status, cancel, refund,
+and "my orders"."""
 from __future__ import annotations
 
 import logging
@@ -7,6 +8,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,9 +20,16 @@ from commerce_plugin import api
 from commerce_plugin.data import OrderData, OrderStatus
 from commerce_plugin.money import format_money
 from commerce_plugin.pages.common import HttpResponseSeeOther, course_url, get_order_or_404, own_orders
-from commerce_plugin.pages.texts import enrollment_text, is_live, status_text
+from commerce_plugin.pages.texts import (
+    REVIEWABLE_REASONS,
+    enrollment_text,
+    is_live,
+    refund_requested_message,
+    refund_text,
+    status_text,
+)
 
-__all__ = ["cancel", "my_orders", "receipt", "receipt_status"]
+__all__ = ["cancel", "my_orders", "receipt", "receipt_status", "request_refund"]
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +61,32 @@ def receipt(request: HttpRequest, number: str) -> HttpResponse:
         "status_url": reverse("commerce_plugin:order-status", args=[order.number]),
         "cancel_url": reverse("commerce_plugin:order-cancel", args=[order.number]),
         "checkout_url": reverse("commerce_plugin:checkout", args=[order.product_uuid]),
+        **_refund_fields(request, order),
     }
     return render(request, "commerce_plugin/receipt.html", context)
+
+
+def _refund_fields(request: HttpRequest, order: OrderData) -> dict[str, object]:
+    """The receipt's refund part: the policy's sentence, whether the button shows, the refunds so far.
+
+    The decision is asked only of paid orders (it may ask the LMS about certificates); the button is
+    only for the buyer (staff looking at a learner's receipt refund from the admin instead).
+    """
+    refunds = [{"refund": refund, "text": refund_text(refund)}
+               for refund in api.refunds_of(order.number, user=request.user)]
+    fields: dict[str, object] = {"refunds": refunds, "decision": None, "decision_text": "",
+                                 "can_request_refund": False}
+    if order.status in (OrderStatus.PAID, OrderStatus.FULFILLED) and order.amount > 0:  # free: nothing to refund
+        decision = api.refund_decision(order.number, user=request.user)
+        mine = order.username == request.user.get_username()
+        fields.update({
+            "decision": decision,
+            "decision_text": api.decision_text(decision),
+            "can_request_refund": mine and (decision.eligible or decision.reason in REVIEWABLE_REASONS),
+            "refund_amount_text": format_money(decision.amount, decision.currency),
+            "refund_url": reverse("commerce_plugin:order-refund", args=[order.number]),
+        })
+    return fields
 
 
 def _fulfil(request: HttpRequest, order: OrderData, session_id: str) -> OrderData:
@@ -117,6 +150,24 @@ def cancel(request: HttpRequest, number: str) -> HttpResponse:
     return HttpResponseSeeOther(receipt_url)
 
 
+@transaction.non_atomic_requests  # the refund goes to Stripe once the request is saved, not at the end
+@login_required
+@require_POST
+def request_refund(request: HttpRequest, number: str) -> HttpResponse:
+    """The "Request a refund" button of a paid receipt: refunded at once when the policy allows, else reviewed."""
+    receipt_url = reverse("commerce_plugin:receipt", args=[number])
+    try:
+        refund = api.request_refund(number, user=request.user)
+    except api.NotFound as exc:
+        raise Http404(str(exc)) from exc
+    except api.RefundNotAllowed as exc:
+        messages.error(request, api.reason_text(exc.reason))
+    else:
+        level = messages.ERROR if refund.status == "failed" else messages.SUCCESS
+        messages.add_message(request, level, refund_requested_message(refund))
+    return HttpResponseSeeOther(receipt_url)
+
+
 @login_required
 @require_GET
 def my_orders(request: HttpRequest) -> HttpResponse:
@@ -128,6 +179,7 @@ def my_orders(request: HttpRequest) -> HttpResponse:
             "order": order,
             "amount_text": format_money(order.amount, order.currency),
             "status_text": status_text(order.status),
+            "refund_texts": [refund_text(refund) for refund in api.refunds_of(order.number, user=request.user)],
             "url": reverse("commerce_plugin:receipt", args=[order.number]),
         })
     return render(request, "commerce_plugin/orders.html", {"page": page, "rows": rows})

@@ -1,4 +1,4 @@
-"""What the learner reads about an order: its status in words and a sentence about the enrollment.
+"""What the learner reads about an order: its status in words, a sentence about the enrollment, its refunds.
 
 One place for these strings, so the receipt, the JSON the receipt polls and "my orders" always
 say the same thing (and translators see each sentence once).
@@ -8,9 +8,18 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from commerce_plugin.data import OrderData, OrderStatus
+from commerce_plugin.data import OrderData, OrderStatus, RefundData, RefundReason, RefundStatus
+from commerce_plugin.money import format_money
 
-__all__ = ["LIVE_ENROLLMENT_STATES", "enrollment_text", "is_live", "status_text"]
+__all__ = [
+    "LIVE_ENROLLMENT_STATES",
+    "REVIEWABLE_REASONS",
+    "enrollment_text",
+    "is_live",
+    "refund_requested_message",
+    "refund_text",
+    "status_text",
+]
 
 _STATUS_TEXT = {
     OrderStatus.PENDING: gettext_lazy("Waiting for payment"),
@@ -34,6 +43,29 @@ _ENROLLMENT_TEXT = {
         "number."),
 }
 
+#: Whole sentences per status (translators see each one), ``%(amount)s`` being "49.00 USD".
+_REFUND_TEXT = {
+    RefundStatus.REQUESTED: gettext_lazy("Refund of %(amount)s: waiting for review"),
+    RefundStatus.APPROVED: gettext_lazy("Refund of %(amount)s: approved, on its way"),
+    RefundStatus.SUCCEEDED: gettext_lazy("Refund of %(amount)s: completed"),
+    RefundStatus.FAILED: gettext_lazy("Refund of %(amount)s: failed, our staff have been told"),
+    RefundStatus.REJECTED: gettext_lazy("Refund of %(amount)s: rejected"),
+}
+
+_REFUND_REQUESTED = {
+    RefundStatus.SUCCEEDED: gettext_lazy(
+        "You have been refunded %(amount)s. Your bank may take a few days to show it."),
+    RefundStatus.APPROVED: gettext_lazy("Your refund of %(amount)s is approved and on its way to your card."),
+    RefundStatus.REQUESTED: gettext_lazy(
+        "Your refund request was sent. Our staff will review it; you will see their decision here."),
+    RefundStatus.FAILED: gettext_lazy(
+        "Your refund could not be sent yet; our staff have been told and will sort it out."),
+}
+
+#: Refusals staff may overrule: the learner may still ask, and the request waits for a review.
+REVIEWABLE_REASONS = frozenset({
+    RefundReason.WINDOW_CLOSED, RefundReason.CERTIFICATE_EARNED, RefundReason.CERTIFICATE_UNVERIFIABLE})
+
 #: Enrollment states that are still moving: the receipt keeps refreshing while one of these holds.
 LIVE_ENROLLMENT_STATES = frozenset({"enrolling", "retrying", "waiting"})
 
@@ -49,14 +81,32 @@ def enrollment_text(order: OrderData) -> str:
         return str(_ENROLLMENT_TEXT[order.enrollment_state])
     if order.status == OrderStatus.PENDING:
         return _("You will be enrolled as soon as the payment is confirmed.")
-    if order.status in (OrderStatus.REFUND_PENDING, OrderStatus.REFUNDED):
-        return _("This order no longer gives access to the course.")
+    if order.status == OrderStatus.REFUNDED:
+        return _("Your enrollment from this order has ended: the order was refunded, so it no longer gives "
+                 "access to the course.")
+    if order.status == OrderStatus.REFUND_PENDING:
+        return _("A refund of this order is in progress; once it completes, the order no longer gives access "
+                 "to the course.")
     return _("This order was not paid, so it gives no enrollment.")
 
 
 def is_live(order: OrderData) -> bool:
-    """Whether the page should keep refreshing: payment or enrollment still on its way."""
-    if order.status == OrderStatus.PENDING:
+    """Whether the page should keep refreshing: payment, enrollment or refund still on its way."""
+    if order.status in (OrderStatus.PENDING, OrderStatus.REFUND_PENDING):
         return True
     return order.status in (OrderStatus.PAID, OrderStatus.FULFILLED) and (
         order.enrollment_state in LIVE_ENROLLMENT_STATES)
+
+
+def refund_text(refund: RefundData) -> str:
+    """A refund and where it stands: "Refund of 49.00 USD: completed", "...: rejected: <staff note>"."""
+    text = _REFUND_TEXT[RefundStatus(refund.status)] % {"amount": format_money(refund.amount, refund.currency)}
+    if refund.status == RefundStatus.REJECTED and refund.note:
+        return _("%(refund)s: %(note)s") % {"refund": text, "note": refund.note}
+    return str(text)
+
+
+def refund_requested_message(refund: RefundData) -> str:
+    """What the learner is told right after asking for a refund, by where the request ended up."""
+    message = _REFUND_REQUESTED.get(RefundStatus(refund.status), _REFUND_REQUESTED[RefundStatus.REQUESTED])
+    return message % {"amount": format_money(refund.amount, refund.currency)}

@@ -12,4 +12,5 @@ urlpatterns = [
     path("orders/<str:number>/", orders.receipt, name="receipt"),
     path("orders/<str:number>/status.json", orders.receipt_status, name="order-status"),
     path("orders/<str:number>/cancel/", orders.cancel, name="order-cancel"),
+    path("orders/<str:number>/refund/", orders.request_refund, name="order-refund"),
 ]

@@ -90,6 +90,8 @@ def evaluate(order: Order, *, now: datetime | None = None, client: LmsClient | N
     def no(reason: RefundReason, until: datetime | None = None) -> RefundDecision:
         return RefundDecision(False, reason, until, amount, order.currency)
 
+    if order.status in PAID_STATUSES and order.amount == 0:
+        return no(RefundReason.NOTHING_TO_REFUND)  # a free product
     if order.status == OrderStatus.REFUNDED.value or (order.status in PAID_STATUSES and amount == 0):
         return no(RefundReason.ALREADY_REFUNDED)
     if order.status == OrderStatus.REFUND_PENDING.value:

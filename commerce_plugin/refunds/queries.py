@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
 
 from commerce_plugin.data import RefundData, RefundDecision, RefundStatus
+from commerce_plugin.errors import CommerceRequestError
 from commerce_plugin.models import Order, Refund
 from commerce_plugin.orders.errors import NotFound
+from commerce_plugin.orders.queries import parse_course_key
 from commerce_plugin.refunds import service
 
 __all__ = [
@@ -13,6 +16,7 @@ __all__ = [
     "decide_refund",
     "refund_decision",
     "refund_to_data",
+    "refunds_for",
     "refunds_of",
     "request_refund",
     "staff_refund",
@@ -64,8 +68,6 @@ def staff_refund(order_number: str, *, staff: AbstractBaseUser, reason: str, amo
 
 def cancel_course_sales(course_key: str, *, staff: AbstractBaseUser, reason: str) -> dict[str, list[str]]:
     """Withdraw a course run from sale: cancel pending orders, refund paid ones (staff only)."""
-    from commerce_plugin.orders.queries import parse_course_key
-
     return service.cancel_course_sales(parse_course_key(course_key), staff=staff, reason=reason)
 
 
@@ -79,3 +81,28 @@ def refunds_of(order_number: str, *, user: AbstractBaseUser) -> list[RefundData]
     if order is None or (order.user_id != user.pk and not user.is_staff):
         raise NotFound(f"No order {order_number}.")
     return [refund_to_data(refund) for refund in order.refunds.select_related("order").order_by("-created")]
+
+
+def refunds_for(user: AbstractBaseUser, *, status: str | None = None, course_key: str | None = None,
+                order_number: str | None = None) -> QuerySet[Refund]:
+    """Refunds the user may see, newest first: all for staff, those of their own orders otherwise.
+
+    A queryset so the REST edge can paginate in the database; map each page with
+    :func:`refund_to_data`.
+
+    Raises:
+        CommerceRequestError: an unknown status or a malformed course key.
+    """
+    refunds = Refund.objects.select_related("order")
+    if not user.is_staff:
+        refunds = refunds.filter(order__user=user)
+    if status:
+        if status not in {choice.value for choice in RefundStatus}:
+            raise CommerceRequestError(
+                f"Unknown status {status!r}; use one of: {', '.join(choice.value for choice in RefundStatus)}.")
+        refunds = refunds.filter(status=status)
+    if course_key:
+        refunds = refunds.filter(order__course_key=parse_course_key(course_key))
+    if order_number:
+        refunds = refunds.filter(order__number=order_number)
+    return refunds.order_by("-created", "-id")

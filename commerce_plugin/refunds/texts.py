@@ -24,7 +24,15 @@ def reason_text(reason: RefundReason | str) -> str:
         RefundReason.ALREADY_REQUESTED: _("A refund was already requested for this order."),
         RefundReason.ALREADY_REFUNDED: _("This order has already been refunded."),
         RefundReason.NOT_PAID: _("Not refundable: this order was not paid."),
+        RefundReason.NOTHING_TO_REFUND: _("Not refundable: nothing was paid for this order."),
     }
+    # Reasons recorded on refunds that did not come from the policy.
+    recorded = {
+        "staff_override": _("Refunded by our staff."),
+        "stripe_dashboard": _("Refunded by our staff in Stripe."),
+    }
+    if str(reason) in recorded:
+        return recorded[str(reason)]
     try:
         return texts[RefundReason(reason)]
     except ValueError:

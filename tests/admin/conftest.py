@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from tests.refunds.conftest import bought  # noqa: F401 (the refund tests' fixture: ada bought, paid, enrolled)
+
 
 @pytest.fixture
 def staff_client(transactional_db) -> Client:

@@ -7,6 +7,8 @@ import re
 import pytest
 import requests
 
+from tests.refunds.conftest import bought  # noqa: F401 (the refund tests' fixture: ada bought, paid, enrolled)
+
 _numbers = itertools.count(1)
 
 

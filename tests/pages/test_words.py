@@ -51,3 +51,30 @@ def test_each_enrollment_state_has_its_sentence_and_refresh_rule(status, state, 
 def test_every_status_has_words():
     assert {status_text(status) for status in OrderStatus} >= {"Paid", "Waiting for payment", "Refunded"}
     assert all(status_text(status) != status.value for status in OrderStatus)
+
+
+def _refund(status: str, note: str = ""):
+    from commerce_plugin.data import RefundData, RefundStatus
+
+    return RefundData(uuid=uuid4(), order_number="CP-X", amount=4900, currency="usd", status=RefundStatus(status),
+                      source="learner", reason="eligible", note=note, override=False,
+                      created=datetime(2026, 1, 1, tzinfo=UTC), completed_at=None, last_error="")
+
+
+@pytest.mark.parametrize(("status", "note", "shown"), [
+    ("succeeded", "", "Refund of 49.00 USD: completed"),
+    ("requested", "", "Refund of 49.00 USD: waiting for review"),
+    ("approved", "", "Refund of 49.00 USD: approved, on its way"),
+    ("failed", "card expired", "Refund of 49.00 USD: failed, our staff have been told"),
+    ("rejected", "The course is over.", "Refund of 49.00 USD: rejected: The course is over."),
+])
+def test_each_refund_status_reads_as_words(status, note, shown):
+    from commerce_plugin.pages.texts import refund_text
+
+    assert refund_text(_refund(status, note)) == shown
+
+
+def test_a_refund_in_progress_keeps_the_receipt_refreshing_until_it_completes():
+    assert is_live(replace(_ORDER, status=OrderStatus.REFUND_PENDING, enrollment_state="none")) is True
+    assert "in progress" in enrollment_text(replace(_ORDER, status=OrderStatus.REFUND_PENDING,
+                                                    enrollment_state="none"))

@@ -114,3 +114,18 @@ def test_when_the_lms_cannot_tell_the_default_decides_and_says_so(bought, settin
     arm_fault("503", 1, path_prefix="/api/certificates/")
     allowed = evaluate(bought)
     assert allowed.eligible and allowed.reason == RefundReason.ELIGIBLE_CERTIFICATE_UNVERIFIED
+
+
+def test_a_free_order_has_nothing_to_refund(shop, product, learner):
+    product.price, product.mode = 0, "audit"
+    product.save()
+    placed = api.create_order(learner, product.uuid, base_url=shop.url)
+    decision = api.refund_decision(placed.number, user=learner)
+    assert not decision.eligible and decision.reason == RefundReason.NOTHING_TO_REFUND
+    with pytest.raises(api.RefundNotAllowed):
+        api.request_refund(placed.number, user=learner)
+
+
+def test_refunds_not_from_the_policy_read_as_words():
+    assert api.reason_text("staff_override") == "Refunded by our staff."
+    assert api.reason_text("stripe_dashboard") == "Refunded by our staff in Stripe."

@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 import requests
 
+from tests.refunds.conftest import bought  # noqa: F401 (the refund tests' fixture: ada bought, paid, enrolled)
+
 V1 = "/api/commerce/v1"
 OTHER_COURSE_ID = "course-v1:TestX+Other+2026"
 _numbers = itertools.count(1)

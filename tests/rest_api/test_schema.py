@@ -21,6 +21,8 @@ def test_schema_lists_every_v1_route_and_only_those(lms):
     assert set(schema["paths"]) == {
         f"{V1}/health/", f"{V1}/products/", f"{V1}/products/{{product_uuid}}/",
         f"{V1}/orders/", f"{V1}/orders/{{number}}/", f"{V1}/orders/{{number}}/cancel/",
+        f"{V1}/orders/{{number}}/refund/", f"{V1}/refunds/", f"{V1}/refunds/{{refund_uuid}}/approve/",
+        f"{V1}/refunds/{{refund_uuid}}/reject/", f"{V1}/course-runs/{{course_id}}/cancel-sales/",
     }
     assert set(schema["paths"][f"{V1}/orders/"]) == {"get", "post"}
 
@@ -44,6 +46,33 @@ def test_schema_documents_the_error_responses_of_buying(lms):
 
     assert {"200", "201", "400", "401", "404", "409", "503"} <= set(post["responses"])
     assert post["responses"]["409"]["content"]["application/json"]["schema"]["$ref"].endswith("/AlreadyPurchased")
+
+
+def test_schema_documents_refunds_their_errors_and_who_may_call(lms):
+    schema = _schema(lms)
+    paths, components = schema["paths"], schema["components"]["schemas"]
+
+    refund = paths[f"{V1}/orders/{{number}}/refund/"]
+    assert set(refund) == {"get", "post"}
+    assert {"201", "400", "401", "403", "404", "409"} <= set(refund["post"]["responses"])
+    assert refund["post"]["responses"]["409"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/RefundNotAllowed")
+    assert refund["post"]["responses"]["400"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/RefundAmountInvalid")
+    assert set(components["RefundRequestRequest"]["properties"]) == {"amount", "reason"}
+    assert {"uuid", "order_number", "amount", "currency", "status", "source", "reason", "reason_message", "note",
+            "override", "created", "completed_at", "last_error"} == set(components["Refund"]["properties"])
+    assert {"eligible", "reason", "message", "refundable_until", "amount", "currency"} == set(
+        components["RefundDecision"]["properties"])
+    assert components["Refund"]["properties"]["amount"]["type"] == "integer"
+    for path in ("refunds/{refund_uuid}/approve/", "refunds/{refund_uuid}/reject/",
+                 "course-runs/{course_id}/cancel-sales/"):
+        assert {"200", "401", "403"} <= set(paths[f"{V1}/{path}"]["post"]["responses"])
+    assert "409" in paths[f"{V1}/refunds/{{refund_uuid}}/approve/"]["post"]["responses"]
+    assert components["RefundRejectRequest"]["required"] == ["note"]
+    assert components["CancelSalesRequest"]["required"] == ["reason"]
+    assert {"status", "course_id", "order"} <= {param["name"] for param in paths[f"{V1}/refunds/"]["get"]["parameters"]}
+    assert "PaginatedRefundList" in components
 
 
 def test_schema_is_valid_openapi_3(lms):

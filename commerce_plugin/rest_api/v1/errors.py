@@ -57,6 +57,25 @@ def _invalid_transition(exc: api.InvalidTransition, view: Any) -> Response:
                                status=exc.from_status), status=409)
 
 
+def _refund_not_allowed(exc: api.RefundNotAllowed, view: Any) -> Response:
+    reason = str(exc.reason)
+    return Response(error_body(api.reason_text(reason), "refund_not_allowed", reason=reason), status=409)
+
+
+def _refund_amount_invalid(exc: api.RefundAmountInvalid, view: Any) -> Response:
+    detail = _("The amount must be between 1 and %(refundable)d (minor units): that is what remains "
+               "refundable on this order.") % {"refundable": exc.refundable}
+    if exc.refundable <= 0:
+        detail = _("Nothing remains refundable on this order.")
+    return Response(error_body(detail, "refund_amount_invalid", refundable=exc.refundable), status=400)
+
+
+def _invalid_refund_transition(exc: Exception, view: Any) -> Response:
+    detail = _("This refund is not waiting for that decision any more (it was already decided or completed); "
+               "read the order's refunds to see where it stands.")
+    return Response(error_body(detail, "invalid_refund_transition"), status=409)
+
+
 def _payment_unavailable(exc: Exception, view: Any) -> Response:
     return Response(error_body(_(PAYMENT_UNAVAILABLE), "payment_unavailable"), status=503,
                     headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
@@ -89,6 +108,9 @@ _MAPPING: tuple[tuple[type[Exception], Callable[[Any, Any], Response]], ...] = (
     (api.SoldOut, _sold_out),
     (api.AlreadyPurchased, _already_purchased),
     (api.InvalidTransition, _invalid_transition),
+    (api.RefundNotAllowed, _refund_not_allowed),
+    (api.RefundAmountInvalid, _refund_amount_invalid),
+    (api.InvalidRefundTransition, _invalid_refund_transition),
     (api.PaymentGatewayUnavailable, _payment_unavailable),
     (api.PaymentGatewayError, _payment_refused),
     (api.UpstreamError, _upstream),

@@ -25,7 +25,7 @@ V1_URLS = "commerce_plugin.rest_api.v1.urls"
 SCHEMA_ROUTE = "schema/"
 
 DESCRIPTION = """\
-Buy Open edX course runs with Stripe Checkout, and read orders.
+Buy Open edX course runs with Stripe Checkout, read orders, and refund them.
 
 Authenticate with the LMS's JWT (`Authorization: JWT <token>`, e.g. from the LMS's OAuth2
 client-credentials token endpoint) or the LMS session cookie (unsafe methods then need the

@@ -20,11 +20,22 @@ from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey
 from rest_framework import serializers
 
-from commerce_plugin.data import OrderData, OrderStatus, ProductData
+from commerce_plugin import api
+from commerce_plugin.data import (
+    OrderData,
+    OrderStatus,
+    ProductData,
+    RefundData,
+    RefundDecision,
+    RefundReason,
+    RefundStatus,
+)
 from commerce_plugin.rest_api.v1.links import checkout_page_url, receipt_page_url
 
 __all__ = [
     "AlreadyPurchasedSerializer",
+    "CancelSalesOutcomeSerializer",
+    "CancelSalesSerializer",
     "CourseKeyField",
     "DateOrDateTimeField",
     "ErrorSerializer",
@@ -34,10 +45,22 @@ __all__ = [
     "OrderStatusField",
     "ProductFilterSerializer",
     "ProductSerializer",
+    "RefundAmountInvalidSerializer",
+    "RefundDecideSerializer",
+    "RefundDecisionSerializer",
+    "RefundFilterSerializer",
+    "RefundNotAllowedSerializer",
+    "RefundRequestSerializer",
+    "RefundRejectSerializer",
+    "RefundSerializer",
+    "RefundStatusField",
+    "RefundSummarySerializer",
 ]
 
 ORDER_STATUSES = [status.value for status in OrderStatus]
 ENROLLMENT_STATES = ("enrolled", "enrolling", "waiting", "retrying", "failed", "none")
+REFUND_STATUSES = [status.value for status in RefundStatus]
+REFUND_REASONS = [reason.value for reason in RefundReason]
 
 
 # ---------------------------------------------------------------------------------------- fields
@@ -66,6 +89,20 @@ class OrderStatusField(serializers.ChoiceField):
             raise serializers.ValidationError(
                 _("Unknown status %(value)s; use one of: %(valid)s.")
                 % {"value": repr(str(data)), "valid": ", ".join(ORDER_STATUSES)})
+        return str(data)
+
+
+class RefundStatusField(serializers.ChoiceField):
+    """A refund status; an unknown one is refused with the list of valid ones."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=REFUND_STATUSES, **kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        if str(data) not in REFUND_STATUSES:
+            raise serializers.ValidationError(
+                _("Unknown status %(value)s; use one of: %(valid)s.")
+                % {"value": repr(str(data)), "valid": ", ".join(REFUND_STATUSES)})
         return str(data)
 
 
@@ -135,6 +172,62 @@ class OrderCreateSerializer(serializers.Serializer):
     )
 
 
+class RefundRequestSerializer(serializers.Serializer):
+    """Body of ``POST /orders/<number>/refund/``: empty for a learner; ``reason`` (and ``amount``) for staff."""
+
+    amount = serializers.IntegerField(
+        required=False, min_value=1, help_text=gettext_lazy(
+            "Staff only: how much to refund, in minor units of the order's currency (4900 usd = 49.00 USD). "
+            "Leave out for everything that remains refundable."),
+        error_messages={"invalid": gettext_lazy("Send the amount as a whole number of minor units, e.g. 4900."),
+                        "min_value": gettext_lazy("The amount must be at least 1 minor unit.")})
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=1000, help_text=gettext_lazy(
+            "Staff only, required for staff: why the order is refunded (kept in the order's history)."))
+
+
+class _NoteField(serializers.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=1000, help_text=gettext_lazy(
+            "The staff decision note; the learner sees it on the receipt."), **kwargs)
+
+
+class RefundDecideSerializer(serializers.Serializer):
+    """Body of ``POST /refunds/<uuid>/approve/``: an optional note."""
+
+    note = _NoteField(required=False, allow_blank=True)
+
+
+class RefundRejectSerializer(serializers.Serializer):
+    """Body of ``POST /refunds/<uuid>/reject/``: the note is required (the learner reads it)."""
+
+    note = _NoteField(error_messages={
+        "required": gettext_lazy("Say why the refund is rejected, as JSON: \"note\": \"...\"; the learner sees it."),
+        "blank": gettext_lazy("Say why the refund is rejected: the learner sees the note."),
+    })
+
+
+class RefundFilterSerializer(serializers.Serializer):
+    """Query parameters of the refund list (staff)."""
+
+    status = RefundStatusField(required=False, help_text=gettext_lazy("Only refunds in this status."))
+    course_id = CourseKeyField(required=False, help_text=gettext_lazy("Only refunds of orders of this course run."))
+    order = serializers.CharField(required=False, max_length=64, help_text=gettext_lazy(
+        "Only refunds of this order (its number, e.g. CP-7KQ2M9XH4T)."))
+
+
+class CancelSalesSerializer(serializers.Serializer):
+    """Body of ``POST /course-runs/<course_id>/cancel-sales/``."""
+
+    reason = serializers.CharField(
+        max_length=1000, help_text=gettext_lazy(
+            "Why the course run is withdrawn; kept on every refund it creates."),
+        error_messages={
+            "required": gettext_lazy('Say why the course run is withdrawn, as JSON: "reason": "...".'),
+            "blank": gettext_lazy("Say why the course run is withdrawn: the reason is kept on every refund."),
+        })
+
+
 # ---------------------------------------------------------------------------------------- output
 
 class ProductSerializer(serializers.Serializer):
@@ -195,6 +288,72 @@ class OrderSerializer(serializers.Serializer):
         return receipt_page_url(self.context["request"], order.number)
 
 
+class RefundSerializer(serializers.Serializer):
+    """A refund of an order (:class:`commerce_plugin.data.RefundData`)."""
+
+    uuid = serializers.UUIDField(read_only=True)
+    order_number = serializers.CharField(read_only=True)
+    amount = serializers.IntegerField(read_only=True, help_text=gettext_lazy(
+        "In minor units of the currency."))
+    currency = serializers.CharField(read_only=True)
+    status = serializers.ChoiceField(choices=REFUND_STATUSES, read_only=True, help_text=gettext_lazy(
+        "requested (waits for staff), approved (on its way to Stripe), succeeded, failed (staff are told), "
+        "rejected (see note)."))
+    source = serializers.CharField(read_only=True, help_text=gettext_lazy(
+        "Who started it: learner, staff, dashboard (Stripe dashboard), auto_unenroll, course_removed."))
+    reason = serializers.CharField(read_only=True, help_text=gettext_lazy(
+        "The refund policy's reason code when requested (e.g. eligible, window_closed), or staff_override."))
+    reason_message = serializers.SerializerMethodField(help_text=gettext_lazy("The reason in words."))
+    note = serializers.CharField(read_only=True, help_text=gettext_lazy(
+        "The staff decision note, or the reason of a staff refund."))
+    override = serializers.BooleanField(read_only=True, help_text=gettext_lazy(
+        "Granted by staff regardless of the refund policy."))
+    created = serializers.DateTimeField(read_only=True)
+    completed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    last_error = serializers.CharField(read_only=True, help_text=gettext_lazy(
+        "Why Stripe refused a failed refund; empty otherwise."))
+
+    def get_reason_message(self, refund: RefundData) -> str:
+        return api.reason_text(refund.reason)
+
+
+class RefundDecisionSerializer(serializers.Serializer):
+    """The refund policy's answer for an order (:class:`commerce_plugin.data.RefundDecision`)."""
+
+    eligible = serializers.BooleanField(read_only=True, help_text=gettext_lazy(
+        "True when a learner's request would be approved at once."))
+    reason = serializers.ChoiceField(choices=REFUND_REASONS, read_only=True)
+    message = serializers.SerializerMethodField(help_text=gettext_lazy(
+        'The decision in words, e.g. "Refundable until 12 March 2027."'))
+    refundable_until = serializers.DateTimeField(read_only=True, allow_null=True, help_text=gettext_lazy(
+        "End of the refund window; null when the order was not paid."))
+    amount = serializers.IntegerField(read_only=True, help_text=gettext_lazy(
+        "What a learner's refund would return now, in minor units."))
+    currency = serializers.CharField(read_only=True)
+
+    def get_message(self, decision: RefundDecision) -> str:
+        return api.decision_text(decision)
+
+
+class RefundSummarySerializer(serializers.Serializer):
+    """Body of ``GET /orders/<number>/refund/``: the policy's decision and the order's refunds."""
+
+    decision = RefundDecisionSerializer()
+    refunds = RefundSerializer(many=True, help_text=gettext_lazy("The order's refunds, newest first."))
+
+
+class CancelSalesOutcomeSerializer(serializers.Serializer):
+    """What withdrawing a course run from sale did, by order number."""
+
+    course_id = serializers.CharField()
+    canceled = serializers.ListField(child=serializers.CharField(), help_text=gettext_lazy(
+        "Pending orders canceled (their payment pages closed)."))
+    refunded = serializers.ListField(child=serializers.CharField(), help_text=gettext_lazy(
+        "Paid orders given a full refund."))
+    skipped = serializers.ListField(child=serializers.CharField(), help_text=gettext_lazy(
+        "Orders that could not be canceled or refunded (e.g. nothing left to refund)."))
+
+
 class ErrorSerializer(serializers.Serializer):
     """Body of an error response (validation errors are ``{field: [messages]}`` instead)."""
 
@@ -206,3 +365,16 @@ class AlreadyPurchasedSerializer(ErrorSerializer):
     """409 when the learner already holds a paid order for the product."""
 
     order_number = serializers.CharField()
+
+
+class RefundNotAllowedSerializer(ErrorSerializer):
+    """409 when the refund policy does not let the learner ask (``code`` is ``refund_not_allowed``)."""
+
+    reason = serializers.ChoiceField(choices=REFUND_REASONS, help_text=gettext_lazy(
+        "Why: not_paid, already_requested, already_refunded..."))
+
+
+class RefundAmountInvalidSerializer(ErrorSerializer):
+    """400 when a staff refund's amount is above what remains refundable (``code`` is ``refund_amount_invalid``)."""
+
+    refundable = serializers.IntegerField(help_text=gettext_lazy("What remains refundable, in minor units."))

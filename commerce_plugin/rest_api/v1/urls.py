@@ -1,13 +1,13 @@
 """Routes of REST API v1 (``/api/commerce/v1/...``).
 
-Order numbers and product uuids are matched as plain strings: a malformed one must get the API's
+Order numbers, product and refund uuids and course ids are matched as plain strings: a malformed one must get the API's
 JSON 404, not Django's HTML one from a failed path converter.
 """
 from __future__ import annotations
 
 from django.urls import path
 
-from commerce_plugin.rest_api.v1 import orders, products, views
+from commerce_plugin.rest_api.v1 import orders, products, refunds, views
 from commerce_plugin.rest_api.v1.schema import SCHEMA_ROUTE, SchemaView
 
 urlpatterns = [
@@ -17,5 +17,10 @@ urlpatterns = [
     path("orders/", orders.OrderListView.as_view(), name="order-list"),
     path("orders/<str:number>/", orders.OrderDetailView.as_view(), name="order-detail"),
     path("orders/<str:number>/cancel/", orders.OrderCancelView.as_view(), name="order-cancel"),
+    path("orders/<str:number>/refund/", refunds.OrderRefundView.as_view(), name="order-refund"),
+    path("refunds/", refunds.RefundListView.as_view(), name="refund-list"),
+    path("refunds/<str:refund_uuid>/approve/", refunds.RefundApproveView.as_view(), name="refund-approve"),
+    path("refunds/<str:refund_uuid>/reject/", refunds.RefundRejectView.as_view(), name="refund-reject"),
+    path("course-runs/<str:course_id>/cancel-sales/", refunds.CancelSalesView.as_view(), name="course-cancel-sales"),
     path(SCHEMA_ROUTE, SchemaView.as_view(), name="schema"),
 ]
