@@ -7,10 +7,13 @@ run in transactional mode so the server's threads see the rows a test creates.
 """
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
+from datetime import datetime
 
 import pytest
+import requests
 from django.core.cache import cache
 from edx_django_utils.cache import RequestCache
 
@@ -129,3 +132,44 @@ def browser_type_launch_args(browser_type_launch_args):
         "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-default-apps", "--no-first-run"],
     }
+
+
+def http_login(base_url: str, username: str, password: str) -> requests.Session:
+    """A session logged in through the miniature LMS's login page, as a browser would (CSRF included)."""
+    session = requests.Session()
+    session.get(f"{base_url}/login", timeout=5)
+    response = session.post(
+        f"{base_url}/login",
+        data={"username": username, "password": password, "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+        headers={"Referer": f"{base_url}/login"},
+        timeout=5,
+    )
+    assert response.status_code == 200 and "sessionid" in session.cookies, "login failed"
+    return session
+
+
+_order_numbers = itertools.count(1)
+
+
+def order_row(user, product, *, status: str = "pending", created: datetime | None = None, **fields):
+    """An order row in a given status, as the purchase flow leaves it, without Stripe.
+
+    For tests about lists, pages and filters: it sets up history, it does not exercise the flow.
+    """
+    from django.utils import timezone
+
+    from commerce_plugin.models import Order, OrderStatusChange
+
+    now = timezone.now()
+    fields.setdefault("number", f"CP-TEST{next(_order_numbers):05d}")
+    fields.setdefault("expires_at", now + timezone.timedelta(hours=1) if status == "pending" else None)
+    fields.setdefault("paid_at", now if status in ("paid", "fulfilled") else None)
+    order = Order.objects.create(user=user, email=user.email, product=product, course_key=product.course_key,
+                                 mode=product.mode, amount=product.price, currency=product.currency, status=status,
+                                 **fields)
+    OrderStatusChange.objects.create(order=order, from_status="", to_status=status, actor="system",
+                                     reason="test set-up")
+    if created is not None:
+        Order.objects.filter(pk=order.pk).update(created=created)
+        order.refresh_from_db()
+    return order

@@ -8,6 +8,7 @@ import requests
 from django.core.management import CommandError, call_command
 
 import commerce_plugin
+from tests.conftest import http_login
 
 
 def test_health_reports_name_and_version_to_anyone(lms):
@@ -20,8 +21,7 @@ def test_health_checks_are_for_staff_only(lms, learner):
     anonymous = requests.get(f"{lms.url}/api/commerce/v1/health/?check=lms", timeout=5)
     assert anonymous.status_code == 401
 
-    session = requests.Session()
-    _login(session, lms.url, "ada", "ada-password")
+    session = http_login(lms.url, "ada", "ada-password")
     assert session.get(f"{lms.url}/api/commerce/v1/health/?check=lms", timeout=5).status_code == 403
 
 
@@ -35,8 +35,7 @@ def test_staff_health_check_makes_a_real_lms_round_trip(lms, settings):
     from sandbox.lms.seed import create_user
 
     create_user("root", "root@example.com", password="root-password", staff=True)
-    session = requests.Session()
-    _login(session, lms.url, "root", "root-password")
+    session = http_login(lms.url, "root", "root-password")
 
     ok = session.get(f"{lms.url}/api/commerce/v1/health/?check=lms", timeout=10)
     assert ok.status_code == 200, ok.text
@@ -68,15 +67,3 @@ def test_lms_check_command_fails_loudly_when_the_lms_refuses(lms, settings):
     settings.COMMERCE_LMS_OAUTH_CLIENT_SECRET = "wrong"
     with pytest.raises(CommandError, match="LMS connection not usable"):
         call_command("commerce_lms_check", stdout=io.StringIO())
-
-
-def _login(session: requests.Session, base_url: str, username: str, password: str) -> None:
-    """Log in through the miniature LMS's login page, as a browser would (CSRF cookie included)."""
-    session.get(f"{base_url}/login", timeout=5)
-    response = session.post(
-        f"{base_url}/login",
-        data={"username": username, "password": password, "csrfmiddlewaretoken": session.cookies["csrftoken"]},
-        headers={"Referer": f"{base_url}/login"},
-        timeout=5,
-    )
-    assert response.status_code == 200 and "sessionid" in session.cookies, "login failed"

@@ -45,3 +45,19 @@ def test_a_declined_card_stays_on_stripe_with_the_reason(page: Page, shop, produ
 
     expect(page.get_by_text("Your card was declined.")).to_be_visible()
     assert _enrollment("ada", product.course_key) is None
+
+
+def test_learner_buys_then_refunds_and_the_enrollment_ends(page: Page, shop, product, learner):
+    _log_in(page, shop.url, f"/commerce/checkout/{product.uuid}/")
+    page.get_by_role("button", name=re.compile("buy", re.I)).click()
+    page.locator("#card-number").fill("4242 4242 4242 4242")
+    page.get_by_role("button", name=re.compile("^pay", re.I)).click()
+    expect(page.locator("#enrollment-state")).to_contain_text(re.compile("enrolled", re.I), timeout=15_000)
+    expect(page.locator("#refund-decision")).to_contain_text("Refundable until")
+
+    page.locator("#refund-button").click()
+
+    expect(page.locator("#order-status")).to_have_text("Refunded", timeout=15_000)
+    expect(page.locator("#refunds")).to_contain_text("completed")
+    enrollment = _enrollment("ada", product.course_key)
+    assert enrollment is not None and enrollment.is_active is False

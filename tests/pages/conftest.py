@@ -1,29 +1,14 @@
 """Fixtures of the learner page tests: browsers logged in over real HTTP, and orders in any status."""
 from __future__ import annotations
 
-import itertools
 import re
 
 import pytest
 import requests
 
+from tests.conftest import http_login as login  # noqa: F401 (re-exported for the page tests)
+from tests.conftest import order_row
 from tests.refunds.conftest import bought  # noqa: F401 (the refund tests' fixture: ada bought, paid, enrolled)
-
-_numbers = itertools.count(1)
-
-
-def login(base_url: str, username: str, password: str) -> requests.Session:
-    """A session logged in through the miniature LMS's login page, as a browser would."""
-    session = requests.Session()
-    session.get(f"{base_url}/login", timeout=5)
-    response = session.post(
-        f"{base_url}/login",
-        data={"username": username, "password": password, "csrfmiddlewaretoken": session.cookies["csrftoken"]},
-        headers={"Referer": f"{base_url}/login"},
-        timeout=5,
-    )
-    assert response.status_code == 200 and "sessionid" in session.cookies, "login failed"
-    return session
 
 
 def post_form(session: requests.Session, url: str, page_url: str | None = None) -> requests.Response:
@@ -60,16 +45,5 @@ def staff_user(transactional_db):
 
 @pytest.fixture
 def make_order():
-    """Create an order row directly in a given status (setting up history, not exercising the flow)."""
-    from commerce_plugin.models import Order, OrderStatusChange
-
-    def make(user, product, status: str = "pending", **fields):
-        fields.setdefault("number", f"CP-TEST{next(_numbers):05d}")
-        order = Order.objects.create(user=user, email=user.email, product=product, course_key=product.course_key,
-                                     mode=product.mode, amount=product.price, currency=product.currency,
-                                     status=status, **fields)
-        OrderStatusChange.objects.create(order=order, from_status="", to_status=status, actor="system",
-                                         reason="test set-up")
-        return order
-
-    return make
+    """Create an order row directly in a given status (see ``tests.conftest.order_row``)."""
+    return order_row

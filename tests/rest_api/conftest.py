@@ -7,18 +7,17 @@ and CSRF cookies. Orders that only need to *exist* (lists, filters, dates) are w
 """
 from __future__ import annotations
 
-import itertools
 from datetime import datetime
 from typing import Any
 
 import pytest
 import requests
 
+from tests.conftest import http_login, order_row
 from tests.refunds.conftest import bought  # noqa: F401 (the refund tests' fixture: ada bought, paid, enrolled)
 
 V1 = "/api/commerce/v1"
 OTHER_COURSE_ID = "course-v1:TestX+Other+2026"
-_numbers = itertools.count(1)
 
 
 class ApiClient:
@@ -54,15 +53,7 @@ def browser_login(lms):
     """``browser_login(username, password)`` -> an :class:`ApiClient` riding an LMS session."""
 
     def login(username: str, password: str) -> ApiClient:
-        session = requests.Session()
-        session.get(f"{lms.url}/login", timeout=5)
-        response = session.post(
-            f"{lms.url}/login",
-            data={"username": username, "password": password, "csrfmiddlewaretoken": session.cookies["csrftoken"]},
-            headers={"Referer": f"{lms.url}/login"}, timeout=5,
-        )
-        assert response.status_code == 200 and "sessionid" in session.cookies, "login failed"
-        return ApiClient(lms.url, session=session)
+        return ApiClient(lms.url, session=http_login(lms.url, username, password))
 
     return login
 
@@ -93,18 +84,4 @@ def make_product(course_id: str, **fields: Any):
 
 def make_order(user, product, *, status: str = "pending", created: datetime | None = None):
     """An order row as the purchase flow leaves it, without Stripe (for lists and filters)."""
-    from django.utils import timezone
-
-    from commerce_plugin.models import Order
-
-    now = timezone.now()
-    order = Order.objects.create(
-        number=f"CP-TEST{next(_numbers):05d}", user=user, email=user.email, product=product,
-        course_key=product.course_key, mode=product.mode, amount=product.price, currency=product.currency,
-        status=status, expires_at=now + timezone.timedelta(hours=1) if status == "pending" else None,
-        paid_at=now if status in ("paid", "fulfilled") else None,
-    )
-    if created is not None:
-        Order.objects.filter(pk=order.pk).update(created=created)
-        order.refresh_from_db()
-    return order
+    return order_row(user, product, status=status, created=created)
