@@ -49,3 +49,22 @@ def test_an_unenrollment_in_the_lms_updates_the_last_known_state(lms_client, lms
 
     sync.refresh_from_db()
     assert sync.lms_active is False and sync.lms_mode == "verified"
+
+
+def test_the_sweep_enrolls_a_person_whose_registration_event_was_missed(lms, course):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from commerce_plugin import api
+    from sandbox.lms.models import CourseEnrollment
+    from sandbox.lms.seed import create_user
+
+    _grant_to("quiet@example.com", course.course_id)
+    create_user("quiet", "quiet@example.com")  # an account appears, but no event reaches the plugin
+
+    assert api.process_due_syncs(now=timezone.now()) == {}  # not due before the re-check time
+    later = timezone.now() + timedelta(hours=2)
+    assert api.process_due_syncs(now=later) == {"in_sync": 1}
+    enrollment = CourseEnrollment.objects.get(user__username="quiet", course__course_id=course.course_id)
+    assert enrollment.is_active and enrollment.mode == "verified"
