@@ -25,7 +25,8 @@ def test_one_token_serves_many_calls_and_clients(lms_client, course, learner):
 
     assert _tokens_issued() == 1
     assert lms_calls("POST", "/oauth2/") == 1
-    assert lms_calls("GET", "/api/enrollment/") == 3
+    assert lms_calls("GET", "/api/enrollment/v1/enrollment/ada,") == 2
+    assert lms_calls("GET", "/api/enrollment/v1/course/") == 1
 
 
 def test_token_is_refreshed_after_it_expires(lms_client, course, learner, settings):
