@@ -21,6 +21,7 @@ from opaque_keys.edx.keys import CourseKey
 
 from commerce_plugin import api
 from commerce_plugin.admin.confirm import confirmation_form, render_confirmation
+from commerce_plugin.admin.readonly import RemoteActionsMixin
 from commerce_plugin.models import Order, Product
 from commerce_plugin.money import format_money
 
@@ -80,7 +81,7 @@ class WithdrawForm(forms.Form):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(RemoteActionsMixin, admin.ModelAdmin):
     """Products: what is for sale, at what price, with how many seats left."""
 
     form = ProductAdminForm

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from commerce_plugin import api
-from commerce_plugin.admin.readonly import HistoryAdmin, HistoryInline
+from commerce_plugin.admin.readonly import HistoryAdmin, HistoryInline, RemoteActionsMixin
 from commerce_plugin.models import EnrollmentSync, Grant, SyncAttempt
 
 __all__ = ["EnrollmentSyncAdmin", "GrantAdmin"]
@@ -26,7 +26,7 @@ class SyncAttemptInline(HistoryInline):
 
 
 @admin.register(EnrollmentSync)
-class EnrollmentSyncAdmin(HistoryAdmin):
+class EnrollmentSyncAdmin(RemoteActionsMixin, HistoryAdmin):
     """Where each (person, course run) stands against the LMS; failed ones can be retried at once."""
 
     list_display = ("email", "course_key", "state", "lms_state", "attempts", "next_attempt_at", "last_error_short")

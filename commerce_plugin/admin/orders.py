@@ -18,7 +18,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from commerce_plugin import api
-from commerce_plugin.admin.readonly import HistoryAdmin, HistoryInline
+from commerce_plugin.admin.readonly import HistoryAdmin, HistoryInline, RemoteActionsMixin
 from commerce_plugin.admin.syncdisplay import render_sync
 from commerce_plugin.models import EnrollmentSync, Order, OrderStatusChange, Payment, Refund, StripeEvent
 from commerce_plugin.money import format_money
@@ -82,7 +82,7 @@ class StaffRefundForm(forms.Form):
 
 
 @admin.register(Order)
-class OrderAdmin(HistoryAdmin):
+class OrderAdmin(RemoteActionsMixin, HistoryAdmin):
     """Orders are records: read-only here; their status moves only through the state machine."""
 
     list_display = ("number", "email", "product", "amount_display", "status", "created", "paid_at")

@@ -5,9 +5,23 @@ from typing import Any
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
-__all__ = ["HistoryAdmin", "HistoryInline"]
+__all__ = ["HistoryAdmin", "HistoryInline", "RemoteActionsMixin"]
+
+
+class RemoteActionsMixin:
+    """For admins whose actions call Stripe or the LMS through the API (retry, refund, cancel).
+
+    The LMS runs each request in one transaction (``ATOMIC_REQUESTS``). An action that calls a
+    remote service must not hold that transaction (and its row locks) open across the call, and
+    its after-commit work must run when each step commits, not at the end of the page.
+    """
+
+    @transaction.non_atomic_requests
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        return super().changelist_view(request, extra_context)
 
 
 class HistoryInline(admin.TabularInline):

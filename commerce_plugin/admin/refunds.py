@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from commerce_plugin import api
 from commerce_plugin.admin.confirm import confirmation_form, render_confirmation
-from commerce_plugin.admin.readonly import HistoryAdmin, HistoryInline
+from commerce_plugin.admin.readonly import HistoryAdmin, HistoryInline, RemoteActionsMixin
 from commerce_plugin.models import Refund, RefundStatusChange
 from commerce_plugin.money import format_money
 
@@ -62,7 +62,7 @@ def refusal_text(refund: Refund, exc: Exception) -> str:
 
 
 @admin.register(Refund)
-class RefundAdmin(HistoryAdmin):
+class RefundAdmin(RemoteActionsMixin, HistoryAdmin):
     """Refunds: find them by order, email or Stripe id; decide the ones waiting for review."""
 
     list_display = ("order_number", "email", "amount_display", "status", "source", "reason", "override", "created",

@@ -7,6 +7,7 @@ a sentence on the page with a fitting status code, never a 500.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,6 +24,7 @@ __all__ = ["checkout"]
 _HOLDING = (OrderStatus.PAID, OrderStatus.FULFILLED, OrderStatus.REFUND_PENDING)
 
 
+@transaction.non_atomic_requests  # the order commits before Stripe is called (no lock held over HTTP)
 @login_required
 @require_http_methods(["GET", "POST"])
 def checkout(request: HttpRequest, product_uuid: str) -> HttpResponse:

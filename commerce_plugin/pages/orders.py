@@ -38,6 +38,7 @@ ORDERS_PER_PAGE = 20
 _SESSION_ID = re.compile(r"^cs_[A-Za-z0-9_]{1,250}$")
 
 
+@transaction.non_atomic_requests  # re-fetching from Stripe happens outside any transaction
 @login_required
 @require_GET
 @never_cache
@@ -129,6 +130,7 @@ def receipt_status(request: HttpRequest, number: str) -> JsonResponse:
     return JsonResponse(_status_fields(order))
 
 
+@transaction.non_atomic_requests  # Stripe's page is closed before the order changes
 @login_required
 @require_POST
 def cancel(request: HttpRequest, number: str) -> HttpResponse:

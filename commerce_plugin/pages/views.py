@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from django.contrib.admin.views.decorators import staff_member_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from commerce_plugin import api
 
 
+@transaction.non_atomic_requests  # it calls the LMS over HTTP: no transaction held meanwhile
 @staff_member_required
 def status_page(request: HttpRequest) -> HttpResponse:
     """Staff page: plugin version and a live check of the LMS connection (token, service user)."""

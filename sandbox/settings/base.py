@@ -72,6 +72,7 @@ DATABASES = {
         # IMMEDIATE: a transaction takes the write lock when it starts, so concurrent server threads
         # queue for it instead of failing with "database is locked" when a reader turns writer.
         "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE"},
+        "ATOMIC_REQUESTS": True,  # as the LMS runs (Tutor and edx-platform settings)
     },
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

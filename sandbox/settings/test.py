@@ -15,6 +15,7 @@ DATABASES = {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(VAR_DIR / "test-default.sqlite3"),
         "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE"},
+        "ATOMIC_REQUESTS": True,  # as the LMS runs requests
         # One file per test process, so parallel runs (tox envs, two terminals) never share one.
         "TEST": {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")},
     },

@@ -22,6 +22,7 @@ DATABASES = {
         "HOST": os.environ.get("COMMERCE_TEST_MYSQL_HOST", "127.0.0.1"),
         "PORT": os.environ.get("COMMERCE_TEST_MYSQL_PORT", "3306"),
         "OPTIONS": {"charset": "utf8mb4"},
+        "ATOMIC_REQUESTS": True,  # as the LMS runs requests
         "TEST": {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"},
     },
 }

@@ -17,16 +17,20 @@ def _tokens_issued() -> int:
     return IssuedToken.objects.count()
 
 
-def test_one_token_serves_many_calls_and_clients(lms_client, course, learner):
-    lms_client.get_enrollment("ada", course.course_id)
-    lms_client.get_enrollment("ada", course.course_id)
+def test_one_token_serves_many_calls_and_clients(lms_client, learner):
+    from sandbox.lms.seed import create_course
+
+    # A course of its own, so the calls counted below are this test's and no one else's.
+    course_id = create_course("course-v1:TestX+Tokens+2026").course_id
+    lms_client.get_enrollment("ada", course_id)
+    lms_client.get_enrollment("ada", course_id)
     # A second client (another task, another request) finds the token in the cache.
-    LmsClient.from_settings().get_course_details(course.course_id)
+    LmsClient.from_settings().get_course_details(course_id)
 
     assert _tokens_issued() == 1
     assert lms_calls("POST", "/oauth2/") == 1
-    assert lms_calls("GET", "/api/enrollment/v1/enrollment/ada,") == 2
-    assert lms_calls("GET", "/api/enrollment/v1/course/") == 1
+    assert lms_calls("GET", f"/api/enrollment/v1/enrollment/ada,{course_id}") == 2
+    assert lms_calls("GET", f"/api/enrollment/v1/course/{course_id}") == 1
 
 
 def test_token_is_refreshed_after_it_expires(lms_client, course, learner, settings):

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from django.db import transaction
+from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.permissions import AllowAny
@@ -15,6 +17,7 @@ from commerce_plugin.rest_api.v1.auth import AUTHENTICATION_CLASSES
 from commerce_plugin.rest_api.v1.openapi import AutoSchema, document
 
 
+@method_decorator(transaction.non_atomic_requests, name="dispatch")  # it calls the LMS over HTTP
 class HealthView(APIView):
     """``GET /api/commerce/v1/health/``: is the plugin installed, which version, can it reach the LMS.
 
