@@ -14,7 +14,13 @@ from commerce_plugin.data import OrderData, OrderStatus, PlacedOrder, ProductDat
 from commerce_plugin.errors import CommerceRequestError
 from commerce_plugin.models import EnrollmentSync, Order, Product
 from commerce_plugin.orders.errors import NotFound
-from commerce_plugin.orders.service import cancel_order, create_order, product_on_sale, seats_taken
+from commerce_plugin.orders.service import (
+    cancel_order,
+    create_order,
+    product_on_sale,
+    seats_taken,
+    visible_order,
+)
 
 __all__ = [
     "enrollment_state",
@@ -144,10 +150,7 @@ def get_order(order_number: str, *, user: AbstractBaseUser) -> OrderData:
     Raises:
         NotFound: no such order, or not theirs (the two are not told apart).
     """
-    order = Order.objects.select_related("product", "user").filter(number=order_number).first()
-    if order is None or (order.user_id != user.pk and not user.is_staff):
-        raise NotFound(f"No order {order_number}.")
-    return order_to_data(order)
+    return order_to_data(visible_order(order_number, user))
 
 
 def place_order(user: AbstractBaseUser, product_uuid: UUID | str, *, base_url: str) -> PlacedOrder:

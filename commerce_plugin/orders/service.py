@@ -34,6 +34,7 @@ __all__ = [
     "grant_paid_order",
     "product_on_sale",
     "seats_taken",
+    "visible_order",
 ]
 
 log = logging.getLogger(__name__)
@@ -179,6 +180,18 @@ def expire_due_orders(now: datetime | None = None) -> list[str]:
     return expired
 
 
+def visible_order(order_number: str, user: AbstractBaseUser) -> Order:
+    """The order if the user may see it: their own, or any for staff.
+
+    Raises:
+        NotFound: no such order, or not theirs; the two are not told apart, so numbers cannot be probed.
+    """
+    order = Order.objects.select_related("product", "user").filter(number=order_number).first()
+    if order is None or (order.user_id != user.pk and not user.is_staff):
+        raise NotFound(f"No order {order_number}.")
+    return order
+
+
 def cancel_order(order_number: str, *, user: AbstractBaseUser) -> Order:
     """The learner (or staff) gives up a pending order: its Stripe session is expired, the seat freed.
 
@@ -186,9 +199,7 @@ def cancel_order(order_number: str, *, user: AbstractBaseUser) -> Order:
         NotFound: no such order for this user.
         InvalidTransition: the order is no longer pending.
     """
-    order = Order.objects.filter(number=order_number).first()
-    if order is None or (order.user_id != user.pk and not user.is_staff):
-        raise NotFound(f"No order {order_number}.")
+    order = visible_order(order_number, user)
     if order.stripe_session_id and order.status == OrderStatus.PENDING.value:
         from commerce_plugin.orders.fulfilment import apply_checkout_session
 

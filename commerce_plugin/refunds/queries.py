@@ -6,9 +6,9 @@ from django.db.models import QuerySet
 
 from commerce_plugin.data import RefundData, RefundDecision, RefundStatus
 from commerce_plugin.errors import CommerceRequestError
-from commerce_plugin.models import Order, Refund
-from commerce_plugin.orders.errors import NotFound
+from commerce_plugin.models import Refund
 from commerce_plugin.orders.queries import parse_course_key
+from commerce_plugin.orders.service import visible_order
 from commerce_plugin.refunds import service
 
 __all__ = [
@@ -77,9 +77,7 @@ def refunds_of(order_number: str, *, user: AbstractBaseUser) -> list[RefundData]
     Raises:
         NotFound: not an order the user may see.
     """
-    order = Order.objects.filter(number=order_number).first()
-    if order is None or (order.user_id != user.pk and not user.is_staff):
-        raise NotFound(f"No order {order_number}.")
+    order = visible_order(order_number, user)
     return [refund_to_data(refund) for refund in order.refunds.select_related("order").order_by("-created")]
 
 

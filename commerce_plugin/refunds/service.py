@@ -15,7 +15,7 @@ from django.utils import timezone
 from commerce_plugin.data import OrderStatus, RefundDecision, RefundReason, RefundStatus
 from commerce_plugin.models import Order, Refund, RefundStatusChange
 from commerce_plugin.orders.errors import NotFound
-from commerce_plugin.orders.service import cancel_order
+from commerce_plugin.orders.service import cancel_order, visible_order
 from commerce_plugin.orders.states import InvalidTransition, transition
 from commerce_plugin.refunds.errors import RefundAmountInvalid, RefundNotAllowed
 from commerce_plugin.refunds.policy import PAID_STATUSES, REVIEWABLE, evaluate, refundable_amount
@@ -37,20 +37,13 @@ log = logging.getLogger(__name__)
 REFUND_TASK = "commerce_plugin.tasks.process_refund"
 
 
-def _visible_order(order_number: str, user: AbstractBaseUser) -> Order:
-    order = Order.objects.select_related("product", "user").filter(number=order_number).first()
-    if order is None or (order.user_id != user.pk and not user.is_staff):
-        raise NotFound(f"No order {order_number}.")
-    return order
-
-
 def refund_decision(order_number: str, *, user: AbstractBaseUser) -> RefundDecision:
     """What the policy says about refunding this order now (for pages and the API).
 
     Raises:
         NotFound: no such order, or not the user's.
     """
-    return evaluate(_visible_order(order_number, user))
+    return evaluate(visible_order(order_number, user))
 
 
 def _create_refund(order: Order, *, amount: int, status: RefundStatus, source: str, reason: str, actor: str,
@@ -86,7 +79,7 @@ def request_refund(order_number: str, *, user: AbstractBaseUser) -> Refund:
         NotFound: not the user's order.
         RefundNotAllowed: unpaid, already refunded, or already requested (one learner refund per order).
     """
-    order = _visible_order(order_number, user)
+    order = visible_order(order_number, user)
     if order.user_id != user.pk:
         raise NotFound(f"No order {order_number}.")  # staff use staff_refund for others' orders
     decision = evaluate(order)  # asks the LMS: outside the transaction
