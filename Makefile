@@ -11,7 +11,9 @@ LS_STAMP := $(LS_VENV)/.installed
 export LOCALSTRIPE_PYTHON ?= $(CURDIR)/$(LS_VENV)/bin/python
 export DJANGO_SETTINGS_MODULE ?= sandbox.settings.test
 
-.PHONY: help bench chromium redis-setup requirements test test-mysql quality quality-checks demo upgrade compile-requirements \
+LMS_LINE ?= ulmo
+
+.PHONY: help upgrade-lms-pins test-lms bench chromium redis-setup requirements test test-mysql quality quality-checks demo upgrade compile-requirements \
         docs-settings mysql-setup clean
 
 help: ## list the targets
@@ -58,7 +60,7 @@ bench: $(STAMP) $(LS_STAMP) mysql-setup ## benchmark the Stripe webhook on Maria
 quality: $(STAMP) quality-checks ## lint, migrations in sync, PII annotations, import layers
 
 quality-checks:
-	$(BIN)/ruff check commerce_plugin sandbox tests bench setup.py manage.py
+	$(BIN)/ruff check commerce_plugin sandbox tests bench scripts setup.py manage.py
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=sandbox.settings.test
 	$(BIN)/lint-imports
 	$(BIN)/code_annotations django_find_annotations --config_file .pii_annotations.yml --lint --report --coverage \
@@ -75,6 +77,13 @@ compile-requirements: ## compile requirements/*.in to pinned *.txt (Python 3.11)
 	$(BIN)/pip-compile $(COMPILE_OPTS) --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements/ci.txt requirements/ci.in
 	$(BIN)/pip-compile $(COMPILE_OPTS) --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements/dev.txt requirements/dev.in
 	$(BIN)/pip-compile $(COMPILE_OPTS) --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements/localstripe.txt requirements/localstripe.in
+
+upgrade-lms-pins: $(STAMP) ## refresh requirements/lms/$(LMS_LINE).txt from an LMS checkout: make upgrade-lms-pins LMS_CHECKOUT=../openedx-platform LMS_LINE=ulmo
+	@test -n "$(LMS_CHECKOUT)" || { echo "set LMS_CHECKOUT to an openedx-platform checkout (and LMS_LINE=ulmo|master)"; exit 2; }
+	$(BIN)/python scripts/lms_pins.py "$(LMS_CHECKOUT)" $(LMS_LINE)
+
+test-lms: $(STAMP) $(LS_STAMP) chromium redis-setup ## run the suite under the LMS's own pins (tox -e py311-lms-ulmo)
+	$(BIN)/tox -e py311-lms-ulmo
 
 upgrade: ## upgrade every pinned requirement to its newest allowed version
 	$(MAKE) compile-requirements COMPILE_OPTS="--upgrade"

@@ -13,7 +13,7 @@ _LMS = "lms.djangoapp"
 
 
 class CommercePluginConfig(AppConfig):
-    """The commerce plugin app: REST API under ``api/commerce/``, pages and webhooks under ``commerce/``."""
+    """The commerce plugin app: REST API under ``api/commerce_plugin/``, pages and webhooks under ``commerce/``."""
 
     name = "commerce_plugin"
     label = "commerce_plugin"

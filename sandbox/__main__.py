@@ -112,10 +112,10 @@ Commerce plugin sandbox: a miniature Open edX LMS with the plugin installed thro
   Home (learner pages)   {url}/
   Django admin           {url}/admin/            login staff / staff
   Learner login          {url}/login             login learner / learner
-  Plugin health          {url}/api/commerce/v1/health/
+  Plugin health          {url}/api/commerce_plugin/v1/health/
   Plugin status (staff)  {url}/commerce/status/
   Enrollment API         {url}/api/enrollment/v1/course/{courses[0] if courses else '<course id>'}
-  Products API           {url}/api/commerce/v1/products/
+  Products API           {url}/api/commerce_plugin/v1/products/
   My orders              {url}/commerce/orders/
   Stripe stand-in        {stand_in.url if stand_in else 'not running'}
                          (card 4242 4242 4242 4242 pays; 4000 0000 0000 0341 is declined)

@@ -12,21 +12,21 @@ from tests.conftest import http_login
 
 
 def test_health_reports_name_and_version_to_anyone(lms):
-    response = requests.get(f"{lms.url}/api/commerce/v1/health/", timeout=5)
+    response = requests.get(f"{lms.url}/api/commerce_plugin/v1/health/", timeout=5)
     assert response.status_code == 200
     assert response.json() == {"name": "commerce_plugin", "version": commerce_plugin.__version__, "status": "ok"}
 
 
 def test_health_checks_are_for_staff_only(lms, learner):
-    anonymous = requests.get(f"{lms.url}/api/commerce/v1/health/?check=lms", timeout=5)
+    anonymous = requests.get(f"{lms.url}/api/commerce_plugin/v1/health/?check=lms", timeout=5)
     assert anonymous.status_code == 401
 
     session = http_login(lms.url, "ada", "ada-password")
-    assert session.get(f"{lms.url}/api/commerce/v1/health/?check=lms", timeout=5).status_code == 403
+    assert session.get(f"{lms.url}/api/commerce_plugin/v1/health/?check=lms", timeout=5).status_code == 403
 
 
 def test_unknown_check_is_a_clear_400(lms):
-    response = requests.get(f"{lms.url}/api/commerce/v1/health/?check=stripe", timeout=5)
+    response = requests.get(f"{lms.url}/api/commerce_plugin/v1/health/?check=stripe", timeout=5)
     assert response.status_code == 400
     assert "'lms'" in response.json()["detail"]
 
@@ -37,7 +37,7 @@ def test_staff_health_check_makes_a_real_lms_round_trip(lms, settings):
     create_user("root", "root@example.com", password="root-password", staff=True)
     session = http_login(lms.url, "root", "root-password")
 
-    ok = session.get(f"{lms.url}/api/commerce/v1/health/?check=lms", timeout=10)
+    ok = session.get(f"{lms.url}/api/commerce_plugin/v1/health/?check=lms", timeout=10)
     assert ok.status_code == 200, ok.text
     assert ok.json()["lms"]["ok"] is True
     assert ok.json()["lms"]["service_username"] == "commerce_service"
@@ -45,7 +45,7 @@ def test_staff_health_check_makes_a_real_lms_round_trip(lms, settings):
     settings.COMMERCE_LMS_OAUTH_CLIENT_SECRET = "rotated-elsewhere"
     from django.core.cache import cache
     cache.clear()
-    bad = session.get(f"{lms.url}/api/commerce/v1/health/?check=lms", timeout=10)
+    bad = session.get(f"{lms.url}/api/commerce_plugin/v1/health/?check=lms", timeout=10)
     assert bad.status_code == 503
     assert bad.json()["status"] == "degraded"
     assert "rotated-elsewhere" not in bad.text

@@ -41,9 +41,9 @@ def test_common_and_test_plugin_settings_were_applied():
 
 
 def test_plugin_urls_are_mounted_under_their_prefixes():
-    assert reverse("commerce_plugin:v1:health") == "/api/commerce/v1/health/"
+    assert reverse("commerce_plugin:v1:health") == "/api/commerce_plugin/v1/health/"
     assert reverse("commerce_plugin:status") == "/commerce/status/"
-    assert resolve("/api/commerce/v1/health/").namespace == "commerce_plugin:v1"
+    assert resolve("/api/commerce_plugin/v1/health/").namespace == "commerce_plugin:v1"
 
 
 def test_core_routes_come_before_plugin_routes():

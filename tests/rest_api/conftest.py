@@ -16,12 +16,12 @@ import requests
 from tests.conftest import http_login, order_row
 from tests.refunds.conftest import bought  # noqa: F401 (the refund tests' fixture: ada bought, paid, enrolled)
 
-V1 = "/api/commerce/v1"
+V1 = "/api/commerce_plugin/v1"
 OTHER_COURSE_ID = "course-v1:TestX+Other+2026"
 
 
 class ApiClient:
-    """``requests`` against ``/api/commerce/v1``, optionally authenticated with a JWT."""
+    """``requests`` against ``/api/commerce_plugin/v1``, optionally authenticated with a JWT."""
 
     def __init__(self, base_url: str, user: Any | None = None, session: requests.Session | None = None) -> None:
         self.base = f"{base_url}{V1}"

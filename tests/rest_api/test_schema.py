@@ -5,7 +5,7 @@ import requests
 import yaml
 from drf_spectacular.validation import validate_schema
 
-V1 = "/api/commerce/v1"
+V1 = "/api/commerce_plugin/v1"
 
 
 def _schema(lms) -> dict:

@@ -17,7 +17,6 @@ from typing import Any
 from django.db import transaction
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
-from edx_rest_framework_extensions.paginators import paginate_manually
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -48,5 +47,12 @@ class CommerceAPIView(APIView):
         return commerce_exception_handler
 
     def paginated(self, request: Request, items: Iterable[Any], render: Callable[[list[Any]], Any]) -> Response:
-        """One page of ``items`` (a queryset) in the Open edX envelope; ``render`` turns the page into JSON."""
-        return paginate_manually(request, items, render, pagination_class=self.pagination_class, view=self)
+        """One page of ``items`` (a queryset) in the Open edX envelope; ``render`` turns the page into JSON.
+
+        Written out rather than edx-drf-extensions' ``paginate_manually``: that helper exists only
+        from 10.8.0, and the LMS pins 10.6.0 (ADR 0011). An ImportError in a URL module takes the
+        whole LMS URLconf down, so every call here stays on APIs of the LMS's pinned versions.
+        """
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(items, request, view=self)
+        return paginator.get_paginated_response(render(list(page or [])))

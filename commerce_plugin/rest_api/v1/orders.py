@@ -34,7 +34,7 @@ NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such order, or not 
 
 
 class OrderListView(CommerceAPIView):
-    """``/api/commerce/v1/orders/``: list the orders you may see (GET), buy a product (POST)."""
+    """``/api/commerce_plugin/v1/orders/``: list the orders you may see (GET), buy a product (POST)."""
 
     not_found_message = _("No product with this uuid.")
 
@@ -96,7 +96,7 @@ class OrderListView(CommerceAPIView):
 
 
 class OrderDetailView(CommerceAPIView):
-    """``GET /api/commerce/v1/orders/<number>/``: your order, or any for staff."""
+    """``GET /api/commerce_plugin/v1/orders/<number>/``: your order, or any for staff."""
 
     not_found_message = _("No such order among yours.")
 
@@ -108,7 +108,7 @@ class OrderDetailView(CommerceAPIView):
 
 
 class OrderCancelView(CommerceAPIView):
-    """``POST /api/commerce/v1/orders/<number>/cancel/``: give up a pending order and free its seat."""
+    """``POST /api/commerce_plugin/v1/orders/<number>/cancel/``: give up a pending order and free its seat."""
 
     not_found_message = _("No such order among yours.")
 

@@ -19,7 +19,7 @@ TAGS = ["products"]
 
 
 class ProductListView(CommerceAPIView):
-    """``GET /api/commerce/v1/products/``: active products, paginated, optionally of one course run."""
+    """``GET /api/commerce_plugin/v1/products/``: active products, paginated, optionally of one course run."""
 
     permission_classes = (AllowAny,)
 
@@ -42,7 +42,7 @@ class ProductListView(CommerceAPIView):
 
 
 class ProductDetailView(CommerceAPIView):
-    """``GET /api/commerce/v1/products/<uuid>/``: one active product."""
+    """``GET /api/commerce_plugin/v1/products/<uuid>/``: one active product."""
 
     permission_classes = (AllowAny,)
     not_found_message = _("No product with this uuid is for sale.")

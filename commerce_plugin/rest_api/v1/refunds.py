@@ -78,7 +78,7 @@ def _refund_json(refund: RefundData) -> dict:
 
 
 class OrderRefundView(CommerceAPIView):
-    """``/api/commerce/v1/orders/<number>/refund/``: may this order be refunded (GET); refund it (POST)."""
+    """``/api/commerce_plugin/v1/orders/<number>/refund/``: may this order be refunded (GET); refund it (POST)."""
 
     not_found_message = _("No such order among yours.")
 
@@ -160,7 +160,7 @@ def _refund_uuid(value: str) -> str:
 
 
 class RefundApproveView(CommerceAPIView):
-    """``POST /api/commerce/v1/refunds/<uuid>/approve/``: staff approve a waiting (or failed) refund."""
+    """``POST /api/commerce_plugin/v1/refunds/<uuid>/approve/``: staff approve a waiting (or failed) refund."""
 
     permission_classes = (IsAuthenticated, StaffOnly)
     not_found_message = _("No such refund.")
@@ -188,7 +188,7 @@ class RefundApproveView(CommerceAPIView):
 
 
 class RefundRejectView(CommerceAPIView):
-    """``POST /api/commerce/v1/refunds/<uuid>/reject/``: staff reject a waiting request, with a note."""
+    """``POST /api/commerce_plugin/v1/refunds/<uuid>/reject/``: staff reject a waiting request, with a note."""
 
     permission_classes = (IsAuthenticated, StaffOnly)
     not_found_message = _("No such refund.")
@@ -217,7 +217,7 @@ class RefundRejectView(CommerceAPIView):
 
 
 class RefundListView(CommerceAPIView):
-    """``GET /api/commerce/v1/refunds/``: every refund (staff), newest first, filtered and paginated."""
+    """``GET /api/commerce_plugin/v1/refunds/``: every refund (staff), newest first, filtered and paginated."""
 
     permission_classes = (IsAuthenticated, StaffOnly)
 
@@ -244,7 +244,7 @@ class RefundListView(CommerceAPIView):
 
 
 class CancelSalesView(CommerceAPIView):
-    """``POST /api/commerce/v1/course-runs/<course_id>/cancel-sales/``: withdraw a run and refund everyone."""
+    """``POST /api/commerce_plugin/v1/course-runs/<course_id>/cancel-sales/``: withdraw a run and refund everyone."""
 
     permission_classes = (IsAuthenticated, StaffOnly)
 

@@ -1,4 +1,4 @@
-"""The OpenAPI 3 document of REST API v1, served at ``/api/commerce/v1/schema/``.
+"""The OpenAPI 3 document of REST API v1, served at ``/api/commerce_plugin/v1/schema/``.
 
 Third parties integrate from this document, so it is generated from the views themselves
 (drf-spectacular) and covers only our v1 routes, wherever the LMS mounts them: the URL prefix is
@@ -36,7 +36,7 @@ Errors are `{"detail": "...", "code": "..."}`, or `{"<field>": ["..."]}` for inv
 
 
 class SchemaView(SpectacularAPIView):
-    """``GET /api/commerce/v1/schema/``: the OpenAPI document (YAML; ``?format=json`` for JSON)."""
+    """``GET /api/commerce_plugin/v1/schema/``: the OpenAPI document (YAML; ``?format=json`` for JSON)."""
 
     authentication_classes = AUTHENTICATION_CLASSES
     permission_classes = (AllowAny,)

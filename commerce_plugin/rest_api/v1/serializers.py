@@ -162,12 +162,12 @@ class OrderCreateSerializer(serializers.Serializer):
     """Body of ``POST /orders/``. Only the product: the server sets the price."""
 
     product = serializers.UUIDField(
-        help_text=gettext_lazy("Uuid of the product to buy, as listed by GET /api/commerce/v1/products/."),
+        help_text=gettext_lazy("Uuid of the product to buy, as listed by GET /api/commerce_plugin/v1/products/."),
         error_messages={
             "required": gettext_lazy('Send the uuid of the product to buy, as JSON: "product": "<uuid>".'),
             "null": gettext_lazy('Send the uuid of the product to buy, as JSON: "product": "<uuid>".'),
             "invalid": gettext_lazy("Not a product uuid: use the uuid field of an item of "
-                                    "GET /api/commerce/v1/products/."),
+                                    "GET /api/commerce_plugin/v1/products/."),
         },
     )
 

@@ -1,4 +1,4 @@
-"""Routes of REST API v1 (``/api/commerce/v1/...``).
+"""Routes of REST API v1 (``/api/commerce_plugin/v1/...``).
 
 Order numbers, product and refund uuids and course ids are matched as plain strings: a malformed one must get the API's
 JSON 404, not Django's HTML one from a failed path converter.

@@ -19,7 +19,7 @@ from commerce_plugin.rest_api.v1.openapi import AutoSchema, document
 
 @method_decorator(transaction.non_atomic_requests, name="dispatch")  # it calls the LMS over HTTP
 class HealthView(APIView):
-    """``GET /api/commerce/v1/health/``: is the plugin installed, which version, can it reach the LMS.
+    """``GET /api/commerce_plugin/v1/health/``: is the plugin installed, which version, can it reach the LMS.
 
     Anyone gets name, version and ``status``; ``?check=lms`` (staff only, since it reveals the
     service account and LMS address) also obtains the service token and reports who it is.
