@@ -9,6 +9,7 @@ from __future__ import annotations
 from commerce_plugin.adapters.stripe_gateway import InvalidWebhook, PaymentGatewayError, PaymentGatewayUnavailable
 from commerce_plugin.diagnostics import check_lms_connection, get_plugin_status, lms_course_enrollments
 from commerce_plugin.errors import CommerceError, CommerceRequestError, UpstreamError
+from commerce_plugin.intake.stripe_webhooks import WebhookOutcome, receive_webhook
 from commerce_plugin.jobs import (
     account_registered,
     expire_orders,
@@ -34,7 +35,6 @@ from commerce_plugin.orders.queries import (
     withdraw_order,
 )
 from commerce_plugin.orders.states import TRANSITIONS, InvalidTransition
-from commerce_plugin.payments.webhooks import WebhookOutcome, receive_webhook
 from commerce_plugin.refunds.errors import RefundAmountInvalid, RefundNotAllowed
 from commerce_plugin.refunds.queries import (
     cancel_course_sales,

@@ -17,6 +17,7 @@ __all__ = [
     "LmsEnrollmentSnapshot",
     "OrderData",
     "OrderStatus",
+    "PaymentKind",
     "PlacedOrder",
     "PluginStatus",
     "ProductData",
@@ -106,6 +107,13 @@ class GrantSource(StrEnum):
     ORDER = "order"
     STAFF = "staff"
     RULE = "rule"
+
+
+class PaymentKind(StrEnum):
+    """A row of the payment ledger: money in (positive) or money given back (negative)."""
+
+    PAYMENT = "payment"
+    REFUND = "refund"
 
 
 class RefundStatus(StrEnum):

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from django.db import models
 
-PAYMENT_KINDS = [("payment", "payment"), ("refund", "refund")]
+from commerce_plugin.data import PaymentKind
+
+PAYMENT_KINDS = [(kind.value, kind.value) for kind in PaymentKind]
 
 
 class Payment(models.Model):

@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from commerce_plugin.adapters.stripe_gateway import CheckoutSessionInfo, StripeGateway
 from commerce_plugin.data import OrderStatus, SyncState
-from commerce_plugin.models import EnrollmentSync, Grant, Order, Payment
+from commerce_plugin.models import EnrollmentSync, Grant, Order
 from commerce_plugin.orders.service import grant_paid_order
 from commerce_plugin.orders.states import can_transition, transition
+from commerce_plugin.payments.ledger import first_payment, record_payment
 
 __all__ = [
     "apply_checkout_session",
@@ -87,7 +88,7 @@ def _apply_paid(order: Order, session: CheckoutSessionInfo, *, actor: str) -> No
     try:
         with transaction.atomic():
             locked = Order.objects.select_for_update().get(pk=order.pk)
-            if locked.payments.filter(kind="payment").exists():
+            if first_payment(locked) is not None:
                 return  # already applied: a duplicate, replayed or concurrent delivery
             if session.amount_total != locked.amount or session.currency != locked.currency:
                 # Never grant what was not paid in full; staff see the mismatch on the order.
@@ -95,8 +96,7 @@ def _apply_paid(order: Order, session: CheckoutSessionInfo, *, actor: str) -> No
                 locked.failure_reason = "paid amount differs from the order amount; see Stripe"
                 locked.save(update_fields=["failure_reason", "modified"])
                 return
-            Payment.objects.create(order=locked, kind="payment", amount=locked.amount, currency=locked.currency,
-                                   stripe_id=stripe_id)
+            record_payment(locked, stripe_id=stripe_id)
             reason = "payment confirmed by Stripe"
             if locked.status in (OrderStatus.EXPIRED.value, OrderStatus.CANCELED.value, OrderStatus.FAILED.value):
                 reason = f"payment completed after the order was {locked.status}: honoured"

@@ -1,1 +1,1 @@
-"""Payments: Stripe webhook intake and its dispatch table (private; use commerce_plugin.api)."""
+"""Payments: the ledger of money in and out of each order (private; use commerce_plugin.api)."""

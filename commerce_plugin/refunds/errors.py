@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from commerce_plugin.data import RefundReason
 from commerce_plugin.errors import CommerceRequestError
+from commerce_plugin.payments.errors import RefundAmountInvalid  # the ledger's cap; re-exported here
 
 __all__ = ["RefundAmountInvalid", "RefundNotAllowed"]
 
@@ -15,9 +16,3 @@ class RefundNotAllowed(CommerceRequestError):
         self.reason = reason
 
 
-class RefundAmountInvalid(CommerceRequestError):
-    """The amount is not positive or exceeds what remains refundable on the order."""
-
-    def __init__(self, message: str, refundable: int) -> None:
-        super().__init__(message)
-        self.refundable = refundable

@@ -21,16 +21,16 @@ import logging
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
-from django.db.models import Sum
 from django.utils import timezone
 
 from commerce_plugin.adapters.lms import LmsClient
 from commerce_plugin.conf import get_setting
-from commerce_plugin.data import OrderStatus, RefundDecision, RefundReason, RefundStatus
+from commerce_plugin.data import OrderStatus, RefundDecision, RefundReason
 from commerce_plugin.errors import LmsError
 from commerce_plugin.models import Order
+from commerce_plugin.payments.ledger import balance
 
-__all__ = ["course_start", "evaluate", "refund_window_end", "refundable_amount"]
+__all__ = ["course_start", "evaluate", "refund_window_end"]
 
 log = logging.getLogger(__name__)
 
@@ -38,18 +38,6 @@ PAID_STATUSES = (OrderStatus.PAID.value, OrderStatus.FULFILLED.value)
 #: Reasons a staff member may overrule; the learner's request waits for them.
 REVIEWABLE = (RefundReason.WINDOW_CLOSED, RefundReason.CERTIFICATE_EARNED, RefundReason.CERTIFICATE_UNVERIFIABLE)
 _COURSE_START_TTL = 600
-
-
-def refundable_amount(order: Order) -> int:
-    """Paid minus refunded minus refunds already on their way (approved), in minor units.
-
-    Read it under the order's row lock before creating a refund: it is the cap Stripe's test
-    servers do not enforce for us.
-    """
-    paid = order.payments.filter(kind="payment").aggregate(total=Sum("amount"))["total"] or 0
-    refunded = -(order.payments.filter(kind="refund").aggregate(total=Sum("amount"))["total"] or 0)
-    in_flight = order.refunds.filter(status=RefundStatus.APPROVED.value).aggregate(total=Sum("amount"))["total"] or 0
-    return max(paid - refunded - in_flight, 0)
 
 
 def course_start(course_key: object, client: LmsClient | None = None) -> datetime | None:
@@ -85,7 +73,7 @@ def refund_window_end(order: Order, *, client: LmsClient | None = None) -> datet
 def evaluate(order: Order, *, now: datetime | None = None, client: LmsClient | None = None) -> RefundDecision:
     """Decide whether the order's buyer gets a full refund now, and say why (see module docstring)."""
     now = now or timezone.now()
-    amount = refundable_amount(order) if order.status in PAID_STATUSES else 0
+    amount = balance(order).left_to_refund if order.status in PAID_STATUSES else 0
 
     def no(reason: RefundReason, until: datetime | None = None) -> RefundDecision:
         return RefundDecision(False, reason, until, amount, order.currency)

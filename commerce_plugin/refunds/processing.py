@@ -25,7 +25,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 
 from commerce_plugin.adapters.stripe_gateway import (
@@ -38,8 +38,9 @@ from commerce_plugin.data import GrantSource, OrderStatus, RefundStatus
 from commerce_plugin.grants.ledger import revoke_grants
 from commerce_plugin.grants.scheduler import schedule_sync
 from commerce_plugin.grants.sync import backoff_delay
-from commerce_plugin.models import Order, Payment, Refund, RefundStatusChange
+from commerce_plugin.models import Order, Refund, RefundStatusChange
 from commerce_plugin.orders.states import can_transition, transition
+from commerce_plugin.payments.ledger import balance, first_payment, payment_by_stripe_id, record_refund
 from commerce_plugin.refunds.policy import PAID_STATUSES
 from commerce_plugin.refunds.states import transition_refund
 
@@ -60,7 +61,7 @@ def process_refund(refund_id: int, *, now: datetime | None = None) -> str:
         return Refund.objects.get(pk=refund_id).status
     try:
         refund = Refund.objects.select_related("order").get(pk=refund_id)
-        payment = refund.order.payments.filter(kind="payment").first()
+        payment = first_payment(refund.order)
         if payment is None:
             transition_refund(refund, RefundStatus.FAILED, actor="system", reason="the order has no payment to refund",
                               last_error="no payment recorded for this order")
@@ -159,20 +160,16 @@ def _dashboard_refund(order: Order, info: RefundInfo, *, actor: str) -> Refund:
 
 def _complete(order: Order, refund: Refund, info: RefundInfo, *, actor: str, now: datetime) -> None:
     """Record the money movement once, complete the refund, settle the order (lock held by caller)."""
-    if not Payment.objects.filter(stripe_id=info.id).exists():
-        Payment.objects.create(order=order, kind="refund", amount=-info.amount, currency=order.currency,
-                               stripe_id=info.id)
+    record_refund(order, amount=info.amount, stripe_id=info.id)
     if refund.status == RefundStatus.APPROVED.value:
         transition_refund(refund, RefundStatus.SUCCEEDED, actor=actor, reason=f"Stripe refund {info.id} succeeded",
                           completed_at=now, last_error="", next_attempt_at=None)
-    order.refresh_from_db()
-    paid = order.payments.filter(kind="payment").aggregate(total=Sum("amount"))["total"] or 0
-    refunded = -(order.payments.filter(kind="refund").aggregate(total=Sum("amount"))["total"] or 0)
-    if refunded >= paid > 0:
+    money = balance(order)
+    if money.fully_refunded:
         if order.status in PAID_STATUSES:
             transition(order, OrderStatus.REFUND_PENDING, actor=actor, reason="refund completed at Stripe")
         if order.status == OrderStatus.REFUND_PENDING.value:
-            transition(order, OrderStatus.REFUNDED, actor=actor, reason=f"refunded in full ({refunded})")
+            transition(order, OrderStatus.REFUNDED, actor=actor, reason=f"refunded in full ({money.refunded})")
         syncs = revoke_grants(source=GrantSource.ORDER, source_ref=str(order.uuid), reason="order refunded")
         schedule_sync([sync.pk for sync in syncs])
     else:
@@ -195,7 +192,7 @@ def _restore_order(order_id: int, *, actor: str) -> None:
 
 def apply_stripe_refunds_of(payment_intent_id: str, *, actor: str = "stripe") -> list[str]:
     """Apply every refund Stripe holds for a PaymentIntent (``charge.refunded`` and dashboard refunds)."""
-    payment = Payment.objects.select_related("order").filter(kind="payment", stripe_id=payment_intent_id).first()
+    payment = payment_by_stripe_id(payment_intent_id)
     if payment is None:
         log.warning("refund payment_intent=%s outcome=unknown_payment", payment_intent_id)
         return []

@@ -1,8 +1,10 @@
 """Refund requests and decisions: learners ask, the policy or staff decide, Stripe is called after commit.
 
-Every path that creates a refund locks the order row first and re-reads what remains refundable,
-so two requests at the same moment (two tabs, two staff members, a webhook) cannot both take
-the same money; the Stripe call itself happens in a task (``refunds.processing``).
+Every path that approves a refund locks the order row first and passes the payment ledger's cap
+(:func:`commerce_plugin.payments.ledger.reserve_refund`, in :func:`_approve`): two requests at the
+same moment (two tabs, two staff members, a webhook), or a failed refund approved again after
+another one went through, cannot take the same money twice. The Stripe call itself happens in a
+task (``refunds.processing``).
 """
 from __future__ import annotations
 
@@ -17,9 +19,10 @@ from commerce_plugin.models import Order, Refund, RefundStatusChange
 from commerce_plugin.orders.errors import NotFound
 from commerce_plugin.orders.service import cancel_order, visible_order
 from commerce_plugin.orders.states import InvalidTransition, transition
+from commerce_plugin.payments.ledger import balance, reserve_refund
 from commerce_plugin.refunds.errors import RefundAmountInvalid, RefundNotAllowed
-from commerce_plugin.refunds.policy import PAID_STATUSES, REVIEWABLE, evaluate, refundable_amount
-from commerce_plugin.refunds.states import transition_refund
+from commerce_plugin.refunds.policy import PAID_STATUSES, REVIEWABLE, evaluate
+from commerce_plugin.refunds.states import REFUND_TRANSITIONS, InvalidRefundTransition, transition_refund
 from commerce_plugin.scheduler import schedule_task
 
 __all__ = [
@@ -48,7 +51,13 @@ def refund_decision(order_number: str, *, user: AbstractBaseUser) -> RefundDecis
 
 def _create_refund(order: Order, *, amount: int, status: RefundStatus, source: str, reason: str, actor: str,
                    note: str = "", override: bool = False) -> Refund:
-    """Create a refund on a locked order, move the order to ``refund_pending`` if it will be sent."""
+    """Create a refund on a locked order, move the order to ``refund_pending`` if it will be sent.
+
+    Raises:
+        RefundAmountInvalid: an approved refund above what is left to refund.
+    """
+    if status == RefundStatus.APPROVED:
+        reserve_refund(order, amount)
     refund = Refund.objects.create(
         order=order, amount=amount, currency=order.currency, status=status.value, source=source, reason=reason,
         note=note, override=override, requested_by=actor, order_status_before=order.status,
@@ -61,7 +70,25 @@ def _create_refund(order: Order, *, amount: int, status: RefundStatus, source: s
     return refund
 
 
+def _approve(order: Order, refund: Refund, *, actor: str, note: str) -> Refund:
+    """Approve an existing refund (a waiting request, or a failed one sent again) within the cap.
+
+    The order's row is locked by the caller; the refund is re-read under its own lock, and its
+    state is checked before the amount, so approving a finished refund says "finished" (409).
+    """
+    refund = Refund.objects.select_for_update().get(pk=refund.pk)
+    if RefundStatus.APPROVED not in REFUND_TRANSITIONS[RefundStatus(refund.status)]:
+        raise InvalidRefundTransition(f"refund {refund.uuid} cannot move from {refund.status} to approved")
+    reserve_refund(order, refund.amount, refund=refund)
+    refund = transition_refund(refund, RefundStatus.APPROVED, actor=actor, reason=note or "approved by staff",
+                               note=note, decided_by=actor, decided_at=timezone.now(), attempts=0,
+                               next_attempt_at=None, last_error="")
+    _send_later(order, refund, actor=actor)
+    return refund
+
+
 def _send_later(order: Order, refund: Refund, *, actor: str) -> None:
+    """Queue an approved refund for Stripe after commit; the order waits in ``refund_pending``."""
     if order.status in PAID_STATUSES:
         refund.order_status_before = order.status
         refund.save(update_fields=["order_status_before"])
@@ -93,7 +120,7 @@ def request_refund(order_number: str, *, user: AbstractBaseUser) -> Refund:
             reason = RefundReason.ALREADY_REQUESTED if locked.status == OrderStatus.REFUND_PENDING.value \
                 else RefundReason.NOT_PAID
             raise RefundNotAllowed(_message(reason), reason)
-        amount = refundable_amount(locked)
+        amount = balance(locked).left_to_refund
         if amount <= 0:
             raise RefundNotAllowed(_message(RefundReason.ALREADY_REFUNDED), RefundReason.ALREADY_REFUNDED)
         status = RefundStatus.APPROVED if decision.eligible else RefundStatus.REQUESTED
@@ -122,14 +149,7 @@ def decide_refund(refund_uuid: str, *, staff: AbstractBaseUser, approve: bool, n
         if not approve:
             return transition_refund(refund, RefundStatus.REJECTED, actor=actor, reason=note, note=note,
                                      decided_by=actor, decided_at=timezone.now())
-        available = refundable_amount(order)
-        if refund.status == RefundStatus.REQUESTED.value and refund.amount > available:
-            raise RefundAmountInvalid(f"Only {available} remains refundable on this order.", available)
-        refund = transition_refund(refund, RefundStatus.APPROVED, actor=actor, reason=note or "approved by staff",
-                                   note=note, decided_by=actor, decided_at=timezone.now(), attempts=0,
-                                   next_attempt_at=None, last_error="")
-        _send_later(order, refund, actor=actor)
-        return refund
+        return _approve(order, refund, actor=actor, note=note)
 
 
 def staff_refund(order_number: str, *, staff: AbstractBaseUser, reason: str, amount: int | None = None,
@@ -152,11 +172,7 @@ def staff_refund(order_number: str, *, staff: AbstractBaseUser, reason: str, amo
             raise NotFound(f"No order {order_number}.")
         if order.status not in (*PAID_STATUSES, OrderStatus.REFUND_PENDING.value):
             raise RefundNotAllowed(_message(RefundReason.NOT_PAID), RefundReason.NOT_PAID)
-        available = refundable_amount(order)
-        amount = available if amount is None else amount
-        if amount <= 0 or amount > available:
-            raise RefundAmountInvalid(
-                f"The amount must be between 1 and {available} ({order.currency.upper()} minor units).", available)
+        amount = balance(order).left_to_refund if amount is None else amount
         return _create_refund(order, amount=amount, status=RefundStatus.APPROVED, source=source,
                               reason="staff_override", actor=f"staff:{staff.pk}", note=reason, override=True)
 
@@ -199,7 +215,7 @@ def refund_after_unenrollment(email: str, course_key: object) -> list[str]:
             continue
         with transaction.atomic():
             locked = Order.objects.select_for_update().get(pk=order.pk)
-            amount = refundable_amount(locked)
+            amount = balance(locked).left_to_refund
             if locked.status not in PAID_STATUSES or amount <= 0 or locked.refunds.exists():
                 continue
             _create_refund(locked, amount=amount, status=RefundStatus.APPROVED, source="auto_unenroll",

@@ -1,1 +1,1 @@
-"""The Stripe webhook endpoint (the HTTP edge of ``payments.webhooks``)."""
+"""The Stripe webhook endpoint (the HTTP edge of ``intake.stripe_webhooks``)."""

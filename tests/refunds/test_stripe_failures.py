@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
 from django.utils import timezone
 
 from commerce_plugin import api
@@ -108,4 +109,40 @@ def test_the_refunds_command_sends_what_is_due(bought, learner, shop):
     call_command("commerce_refunds", stdout=out)
 
     assert "succeeded=1" in out.getvalue()
+    assert Order.objects.get(pk=bought.pk).status == "refunded"
+
+
+def test_a_failed_refund_cannot_be_approved_again_past_what_is_left(bought, learner, shop):
+    """Issue 11.1: a failed refund re-approved after a full staff refund must not pay twice."""
+    from commerce_plugin.refunds.errors import RefundAmountInvalid
+    from sandbox.lms.seed import create_user
+
+    staff = create_user("root", "root@example.com", staff=True)
+    intent = bought.payments.get(kind="payment").stripe_id
+    shop.stripe.arm_fault("POST", "/v1/refunds", mode="fail_before", count=1, status=400)
+    failed = api.request_refund(bought.number, user=learner)
+    assert failed.status == "failed"
+
+    full = api.staff_refund(bought.number, staff=staff, reason="goodwill, full amount")
+    assert full.status == "succeeded" and full.amount == bought.amount
+
+    with pytest.raises(RefundAmountInvalid) as refused:
+        api.decide_refund(str(failed.uuid), staff=staff, approve=True, note="try again")
+    assert refused.value.refundable == 0
+    assert Refund.objects.get(uuid=failed.uuid).status == "failed"
+    assert [refund["amount"] for refund in shop.stripe.refunds(intent)] == [bought.amount]
+
+
+def test_a_failed_refund_can_be_approved_again_while_the_money_is_still_there(bought, learner, shop):
+    from sandbox.lms.seed import create_user
+
+    staff = create_user("root", "root@example.com", staff=True)
+    intent = bought.payments.get(kind="payment").stripe_id
+    shop.stripe.arm_fault("POST", "/v1/refunds", mode="fail_before", count=1, status=400)
+    failed = api.request_refund(bought.number, user=learner)
+
+    again = api.decide_refund(str(failed.uuid), staff=staff, approve=True, note="card fixed, try again")
+
+    assert again.status == "succeeded"
+    assert [refund["amount"] for refund in shop.stripe.refunds(intent)] == [bought.amount]
     assert Order.objects.get(pk=bought.pk).status == "refunded"

@@ -24,6 +24,7 @@ from django.utils import timezone
 from commerce_plugin.adapters.stripe_gateway import StripeGateway, WebhookEvent
 from commerce_plugin.models import Order, StripeEvent
 from commerce_plugin.orders.fulfilment import fulfil_checkout_session, record_payment_failure
+from commerce_plugin.payments.ledger import order_id_paid_by
 from commerce_plugin.refunds.processing import apply_refund_info, apply_stripe_refunds_of
 
 __all__ = ["HANDLERS", "WebhookOutcome", "receive_webhook"]
@@ -92,9 +93,7 @@ def _order_id_for(event: WebhookEvent) -> int | None:
         return Order.objects.filter(number=order_number).values_list("pk", flat=True).first()
     intent = event.payload.get("data", {}).get("object", {}).get("payment_intent")
     if isinstance(intent, str):
-        from commerce_plugin.models import Payment
-
-        return Payment.objects.filter(kind="payment", stripe_id=intent).values_list("order_id", flat=True).first()
+        return order_id_paid_by(intent)
     return None
 
 
