@@ -100,26 +100,12 @@ def _apply_paid(order: Order, session: CheckoutSessionInfo, *, actor: str) -> No
             reason = "payment confirmed by Stripe"
             if locked.status in (OrderStatus.EXPIRED.value, OrderStatus.CANCELED.value, OrderStatus.FAILED.value):
                 reason = f"payment completed after the order was {locked.status}: honoured"
-                _reopen(locked, actor=actor)
             if can_transition(locked.status, OrderStatus.PAID):
                 transition(locked, OrderStatus.PAID, actor=actor, reason=reason, paid_at=timezone.now(),
                            failure_reason="")
             grant_paid_order(locked)
     except IntegrityError:
         return  # a concurrent worker recorded this payment first
-
-
-def _reopen(order: Order, *, actor: str) -> None:
-    """A closed order that was paid anyway goes back to pending so the normal move to paid applies.
-
-    Recorded as its own history row: staff see exactly what happened.
-    """
-    from commerce_plugin.models import OrderStatusChange
-
-    OrderStatusChange.objects.create(order=order, from_status=order.status, to_status=OrderStatus.PENDING.value,
-                                     actor=actor, reason="reopened: Stripe reports a completed payment")
-    Order.objects.filter(pk=order.pk).update(status=OrderStatus.PENDING.value)
-    order.status = OrderStatus.PENDING.value
 
 
 def record_payment_failure(order: Order, code: str, message: str) -> None:

@@ -197,7 +197,8 @@ def cancel_order(order_number: str, *, user: AbstractBaseUser) -> Order:
 
     Raises:
         NotFound: no such order for this user.
-        InvalidTransition: the order is no longer pending.
+        InvalidTransition: the order is no longer pending, including when Stripe says it was paid
+            a moment ago (the payment is applied first, so the caller can show the paid order).
     """
     order = visible_order(order_number, user)
     if order.stripe_session_id and order.status == OrderStatus.PENDING.value:
@@ -205,5 +206,6 @@ def cancel_order(order_number: str, *, user: AbstractBaseUser) -> Order:
 
         session = StripeGateway.from_settings().expire_checkout_session(order.stripe_session_id)
         if session.payment_status == "paid":
-            return apply_checkout_session(session, actor=f"user:{user.pk}") or order
+            paid = apply_checkout_session(session, actor=f"user:{user.pk}") or order
+            raise InvalidTransition(paid.number, paid.status, OrderStatus.CANCELED.value)
     return transition(order, OrderStatus.CANCELED, actor=f"user:{user.pk}", reason="canceled before payment")

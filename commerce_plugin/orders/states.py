@@ -21,9 +21,11 @@ TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
     S.PAID: frozenset({S.FULFILLED, S.REFUND_PENDING}),
     S.FULFILLED: frozenset({S.REFUND_PENDING}),
     S.REFUND_PENDING: frozenset({S.REFUNDED, S.PAID, S.FULFILLED}),
-    S.EXPIRED: frozenset(),
-    S.CANCELED: frozenset(),
-    S.FAILED: frozenset(),
+    # A payment Stripe completed after we closed the order (a learner who paid at the last
+    # second, a failed attempt retried on Stripe's page) is honoured: the order moves to paid.
+    S.EXPIRED: frozenset({S.PAID}),
+    S.CANCELED: frozenset({S.PAID}),
+    S.FAILED: frozenset({S.PAID}),
     S.REFUNDED: frozenset(),
 }
 

@@ -137,18 +137,18 @@ def cancel(request: HttpRequest, number: str) -> HttpResponse:
     """The "Cancel order" button of a pending receipt: the seat is freed and Stripe's page closed."""
     receipt_url = reverse("commerce_plugin:receipt", args=[number])
     try:
-        order = api.cancel_order(number, user=request.user)
+        api.cancel_order(number, user=request.user)
     except api.NotFound as exc:
         raise Http404(str(exc)) from exc
-    except api.InvalidTransition:
-        messages.error(request, _("This order can no longer be canceled."))
+    except api.InvalidTransition as exc:
+        if exc.from_status in (OrderStatus.PAID.value, OrderStatus.FULFILLED.value):
+            messages.info(request, _("Your payment had already gone through, so the order was not canceled."))
+        else:
+            messages.error(request, _("This order can no longer be canceled."))
     except api.PaymentGatewayError:
         messages.error(request, _("Payment service temporarily unavailable, try again in a minute."))
     else:
-        if order.status == OrderStatus.CANCELED.value:
-            messages.success(request, _("Your order is canceled."))
-        else:
-            messages.info(request, _("Your payment had already gone through, so the order was not canceled."))
+        messages.success(request, _("Your order is canceled."))
     return HttpResponseSeeOther(receipt_url)
 
 

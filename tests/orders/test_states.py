@@ -11,6 +11,8 @@ ALLOWED = {
     (S.PENDING, S.PAID), (S.PENDING, S.EXPIRED), (S.PENDING, S.CANCELED), (S.PENDING, S.FAILED),
     (S.PAID, S.FULFILLED), (S.PAID, S.REFUND_PENDING), (S.FULFILLED, S.REFUND_PENDING),
     (S.REFUND_PENDING, S.REFUNDED), (S.REFUND_PENDING, S.PAID), (S.REFUND_PENDING, S.FULFILLED),
+    # a payment completed after the order was closed is honoured (no back door: issue 11.7)
+    (S.EXPIRED, S.PAID), (S.CANCELED, S.PAID), (S.FAILED, S.PAID),
 }
 
 
@@ -54,4 +56,28 @@ def test_the_move_is_checked_against_the_current_row_not_a_stale_instance(order)
     stale = Order.objects.get(pk=order.pk)
     transition(order, S.CANCELED, actor="user:1")
     with pytest.raises(InvalidTransition):
-        transition(stale, S.PAID, actor="stripe")  # the stale copy still says pending
+        transition(stale, S.EXPIRED, actor="system")  # the stale copy still says pending
+
+
+def test_nothing_but_the_state_machine_assigns_a_status():
+    """Walk every assignment in the plugin: ``.status = ...`` and ``status=`` in ``update()`` calls."""
+    import ast
+    from pathlib import Path
+
+    import commerce_plugin
+
+    root = Path(commerce_plugin.__file__).parent
+    allowed = {root / "statemachine.py"}
+    offenders = []
+    for path in root.rglob("*.py"):
+        if "migrations" in path.parts or path in allowed:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Assign | ast.AugAssign):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                offenders += [f"{path.name}:{node.lineno}" for target in targets
+                              if isinstance(target, ast.Attribute) and target.attr == "status"]
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                    node.func.attr in ("update", "update_or_create", "bulk_update"):
+                offenders += [f"{path.name}:{node.lineno}" for keyword in node.keywords if keyword.arg == "status"]
+    assert offenders == []

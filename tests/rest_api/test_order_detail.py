@@ -1,6 +1,7 @@
 """Reading and cancelling one order: yours, or any for staff; everyone else gets a 404."""
 from __future__ import annotations
 
+from commerce_plugin.models import Order
 from tests.rest_api.conftest import make_order
 
 
@@ -72,3 +73,35 @@ def test_anonymous_callers_cannot_read_or_cancel(lms, product, learner, as_user)
 
     assert as_user(None).get(f"/orders/{order.number}/").status_code == 401
     assert as_user(None).post(f"/orders/{order.number}/cancel/").status_code == 401
+
+
+def test_cancelling_an_order_paid_a_moment_ago_is_409_with_the_paid_order(shop, product, learner, as_user, settings):
+    """Issue 11.5: Stripe says "paid" while we still think "pending" (the webhook is late)."""
+    shop.stripe.register_webhook(f"{shop.url}/commerce/webhooks/stripe/", settings.COMMERCE_STRIPE_WEBHOOK_SECRET,
+                                 events=["nothing.matches"])  # the webhook never comes
+    client = as_user(learner)
+    placed = client.post("/orders/", {"product": str(product.uuid)}).json()
+    shop.pay(placed["checkout_url"])
+    assert Order.objects.get(number=placed["number"]).status == "pending"
+
+    response = client.post(f"/orders/{placed['number']}/cancel/")
+
+    assert response.status_code == 409, response.text
+    body = response.json()
+    assert body["code"] == "invalid_transition" and body["status"] in ("paid", "fulfilled")
+    assert body["order"]["number"] == placed["number"] and body["order"]["status"] == body["status"]
+    assert Order.objects.get(number=placed["number"]).status in ("paid", "fulfilled")
+
+
+def test_cancelling_a_fulfilled_order_is_409_with_the_order(shop, product, learner, as_user):
+    from tests.conftest import wait_for
+
+    client = as_user(learner)
+    placed = client.post("/orders/", {"product": str(product.uuid)}).json()
+    shop.pay(placed["checkout_url"])
+    assert wait_for(lambda: Order.objects.get(number=placed["number"]).status == "fulfilled", timeout=15)
+
+    response = client.post(f"/orders/{placed['number']}/cancel/")
+
+    assert response.status_code == 409
+    assert response.json()["order"]["status"] == "fulfilled" and response.json()["status"] == "fulfilled"

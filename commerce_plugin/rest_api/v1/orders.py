@@ -14,11 +14,13 @@ from rest_framework.response import Response
 
 from commerce_plugin import api
 from commerce_plugin.rest_api.v1.base import CommerceAPIView
+from commerce_plugin.rest_api.v1.errors import commerce_exception_handler
 from commerce_plugin.rest_api.v1.links import base_url
 from commerce_plugin.rest_api.v1.openapi import document
 from commerce_plugin.rest_api.v1.serializers import (
     AlreadyPurchasedSerializer,
     ErrorSerializer,
+    OrderConflictSerializer,
     OrderCreateSerializer,
     OrderFilterSerializer,
     OrderSerializer,
@@ -116,10 +118,19 @@ class OrderCancelView(CommerceAPIView):
         tags=TAGS, summary="Cancel a pending order", parameters=[NUMBER], request=None,
         responses={
             200: OrderSerializer, 401: UNAUTHENTICATED, 404: NOT_FOUND,
-            409: OpenApiResponse(ErrorSerializer, description="The order is no longer pending."),
+            409: OpenApiResponse(OrderConflictSerializer,
+                                 description="The order is no longer pending (paid, canceled, expired); "
+                                             "``order`` is where it stands now."),
             503: OpenApiResponse(ErrorSerializer, description="Stripe unreachable; retry."),
         },
     )
     def post(self, request: Request, number: str) -> Response:
-        order = api.cancel_order(number, user=request.user)
+        try:
+            order = api.cancel_order(number, user=request.user)
+        except api.InvalidTransition as exc:
+            # 409 with the order as it stands: a learner who paid a moment ago must see "paid".
+            response = commerce_exception_handler(exc, {"view": self})
+            response.data["order"] = OrderSerializer(api.get_order(number, user=request.user),
+                                                     context={"request": request}).data
+            return response
         return Response(OrderSerializer(order, context={"request": request}).data)
