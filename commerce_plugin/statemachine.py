@@ -53,6 +53,6 @@ def apply_transition(
             update.append("modified")
         locked.save(update_fields=update)
         history.objects.create(**{link: locked}, from_status=from_status, to_status=locked.status,
-                               actor=actor, reason=reason[:500])
+                               actor=actor, reason=reason[:history._meta.get_field("reason").max_length])
     instance.refresh_from_db()
     return locked

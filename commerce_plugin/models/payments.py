@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.db import models
 
 from commerce_plugin.data import PaymentKind
+from commerce_plugin.limits import STRIPE_EVENT_TYPE_MAX_LENGTH, STRIPE_ID_MAX_LENGTH
 
 PAYMENT_KINDS = [(kind.value, kind.value) for kind in PaymentKind]
 
@@ -21,7 +22,7 @@ class Payment(models.Model):
     kind = models.CharField(max_length=20, choices=PAYMENT_KINDS)
     amount = models.IntegerField(help_text="minor units; refunds are negative")
     currency = models.CharField(max_length=3)
-    stripe_id = models.CharField(max_length=255, unique=True)
+    stripe_id = models.CharField(max_length=STRIPE_ID_MAX_LENGTH, unique=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -41,9 +42,9 @@ class StripeEvent(models.Model):
     .. no_pii:
     """
 
-    stripe_event_id = models.CharField(max_length=255, unique=True)
-    type = models.CharField(max_length=100, db_index=True)
-    object_id = models.CharField(max_length=255, blank=True, db_index=True)
+    stripe_event_id = models.CharField(max_length=STRIPE_ID_MAX_LENGTH, unique=True)
+    type = models.CharField(max_length=STRIPE_EVENT_TYPE_MAX_LENGTH, db_index=True)
+    object_id = models.CharField(max_length=STRIPE_ID_MAX_LENGTH, blank=True, db_index=True)
     order = models.ForeignKey("commerce_plugin.Order", on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="stripe_events")
     payload = models.JSONField()

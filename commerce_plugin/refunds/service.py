@@ -180,26 +180,50 @@ def staff_refund(order_number: str, *, staff: AbstractBaseUser, reason: str, amo
 def cancel_course_sales(course_key: object, *, staff: AbstractBaseUser, reason: str) -> dict[str, list[str]]:
     """The "course removed" cascade: stop selling a course run and give everyone their money back.
 
-    Products of the run are deactivated; pending orders are canceled (their Stripe pages closed);
-    paid orders get a full staff refund (whose completion unenrolls through the grants).
-    Returns the order numbers by outcome.
+    All or nothing for what is ours: the products are withdrawn and every paid order gets its full
+    staff refund in one transaction, so a failure leaves the run on sale with nothing refunded
+    (the refunds reach Stripe only after that commit). Pending orders are canceled afterwards,
+    one by one, because closing their Stripe pages is a remote call; one found paid meanwhile is
+    refunded like the others. Returns the order numbers by outcome.
+
+    Raises:
+        CommerceRequestError: no reason given (nothing is changed).
     """
+    from commerce_plugin.errors import CommerceRequestError
     from commerce_plugin.models import Product
 
-    Product.objects.filter(course_key=course_key).update(is_active=False, modified=timezone.now())
+    if not reason.strip():
+        raise CommerceRequestError("Say why the course run is withdrawn: the reason is kept on every refund.")
     outcome: dict[str, list[str]] = {"canceled": [], "refunded": [], "skipped": []}
-    for order in Order.objects.filter(course_key=course_key).order_by("created"):
+    refundable = (*PAID_STATUSES, OrderStatus.REFUND_PENDING.value)
+    with transaction.atomic():
+        Product.objects.filter(course_key=course_key).update(is_active=False, modified=timezone.now())
+        for number in Order.objects.filter(course_key=course_key, status__in=refundable).order_by(
+                "created").values_list("number", flat=True):
+            _refund_for_withdrawal(number, staff=staff, reason=reason, outcome=outcome)
+    pending = Order.objects.filter(course_key=course_key, status=OrderStatus.PENDING.value).order_by("created")
+    for number in pending.values_list("number", flat=True):
         try:
-            if order.status == OrderStatus.PENDING.value:
-                cancel_order(order.number, user=staff)
-                outcome["canceled"].append(order.number)
-            elif order.status in PAID_STATUSES or order.status == OrderStatus.REFUND_PENDING.value:
-                staff_refund(order.number, staff=staff, reason=reason, source="course_removed")
-                outcome["refunded"].append(order.number)
-        except (RefundAmountInvalid, RefundNotAllowed, InvalidTransition) as exc:
-            log.info("course_removed order=%s outcome=skipped reason=%s", order.number, type(exc).__name__)
-            outcome["skipped"].append(order.number)
+            cancel_order(number, user=staff)
+            outcome["canceled"].append(number)
+        except InvalidTransition as exc:
+            if exc.from_status in refundable:
+                _refund_for_withdrawal(number, staff=staff, reason=reason, outcome=outcome)
+            else:
+                outcome["skipped"].append(number)
     return outcome
+
+
+def _refund_for_withdrawal(number: str, *, staff: AbstractBaseUser, reason: str,
+                           outcome: dict[str, list[str]]) -> None:
+    """One paid order of a withdrawn run: refunded in full, or skipped when nothing is left."""
+    try:
+        staff_refund(number, staff=staff, reason=reason, source="course_removed")
+    except (RefundAmountInvalid, RefundNotAllowed) as exc:
+        log.info("course_removed order=%s outcome=skipped reason=%s", number, type(exc).__name__)
+        outcome["skipped"].append(number)
+    else:
+        outcome["refunded"].append(number)
 
 
 def refund_after_unenrollment(email: str, course_key: object) -> list[str]:

@@ -30,6 +30,7 @@ from commerce_plugin.data import (
     RefundReason,
     RefundStatus,
 )
+from commerce_plugin.limits import NOTE_MAX_LENGTH, ORDER_NUMBER_MAX_LENGTH
 from commerce_plugin.rest_api.v1.links import checkout_page_url, receipt_page_url
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "CourseKeyField",
     "DateOrDateTimeField",
     "ErrorSerializer",
+    "OrderConflictSerializer",
     "OrderCreateSerializer",
     "OrderFilterSerializer",
     "OrderSerializer",
@@ -182,13 +184,13 @@ class RefundRequestSerializer(serializers.Serializer):
         error_messages={"invalid": gettext_lazy("Send the amount as a whole number of minor units, e.g. 4900."),
                         "min_value": gettext_lazy("The amount must be at least 1 minor unit.")})
     reason = serializers.CharField(
-        required=False, allow_blank=True, max_length=1000, help_text=gettext_lazy(
+        required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH, help_text=gettext_lazy(
             "Staff only, required for staff: why the order is refunded (kept in the order's history)."))
 
 
 class _NoteField(serializers.CharField):
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(max_length=1000, help_text=gettext_lazy(
+        super().__init__(max_length=NOTE_MAX_LENGTH, help_text=gettext_lazy(
             "The staff decision note; the learner sees it on the receipt."), **kwargs)
 
 
@@ -212,7 +214,7 @@ class RefundFilterSerializer(serializers.Serializer):
 
     status = RefundStatusField(required=False, help_text=gettext_lazy("Only refunds in this status."))
     course_id = CourseKeyField(required=False, help_text=gettext_lazy("Only refunds of orders of this course run."))
-    order = serializers.CharField(required=False, max_length=64, help_text=gettext_lazy(
+    order = serializers.CharField(required=False, max_length=ORDER_NUMBER_MAX_LENGTH, help_text=gettext_lazy(
         "Only refunds of this order (its number, e.g. CP-7KQ2M9XH4T)."))
 
 
@@ -220,7 +222,7 @@ class CancelSalesSerializer(serializers.Serializer):
     """Body of ``POST /course-runs/<course_id>/cancel-sales/``."""
 
     reason = serializers.CharField(
-        max_length=1000, help_text=gettext_lazy(
+        max_length=NOTE_MAX_LENGTH, help_text=gettext_lazy(
             "Why the course run is withdrawn; kept on every refund it creates."),
         error_messages={
             "required": gettext_lazy('Say why the course run is withdrawn, as JSON: "reason": "...".'),
@@ -365,6 +367,14 @@ class AlreadyPurchasedSerializer(ErrorSerializer):
     """409 when the learner already holds a paid order for the product."""
 
     order_number = serializers.CharField()
+
+
+class OrderConflictSerializer(ErrorSerializer):
+    """409 when an order cannot make the asked move (``code`` is ``invalid_transition``)."""
+
+    order_number = serializers.CharField()
+    status = serializers.CharField(help_text=gettext_lazy("The order's status now."))
+    order = OrderSerializer(help_text=gettext_lazy("The order as it stands now."))
 
 
 class RefundNotAllowedSerializer(ErrorSerializer):
