@@ -11,6 +11,8 @@ ignores those keys, which is why our own records (unique constraints, row locks)
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -19,10 +21,12 @@ import stripe
 
 from commerce_plugin.conf import get_setting
 from commerce_plugin.errors import UpstreamError
+from commerce_plugin.limits import STRIPE_EVENT_TYPE_MAX_LENGTH, STRIPE_ID_MAX_LENGTH
 
 __all__ = [
     "CheckoutSessionInfo",
     "InvalidWebhook",
+    "MalformedWebhook",
     "PaymentGatewayError",
     "PaymentGatewayRejected",
     "PaymentGatewayUnavailable",
@@ -57,6 +61,17 @@ class PaymentGatewayRejected(PaymentGatewayError):
 
 class InvalidWebhook(Exception):  # noqa: N818 - reads as a verdict at the call site
     """A webhook delivery that is not a verified Stripe event: bad or missing signature, stale, not JSON."""
+
+
+class MalformedWebhook(InvalidWebhook):
+    """Correctly signed, but not the shape of a Stripe event (staff should see these: it is our secret).
+
+    ``digest`` identifies the body (sha256), so a redelivery of the same bytes is recorded once.
+    """
+
+    def __init__(self, message: str, digest: str) -> None:
+        super().__init__(message)
+        self.digest = digest
 
 
 @dataclass(frozen=True)
@@ -124,6 +139,45 @@ def _classify(operation: str, exc: stripe.StripeError) -> PaymentGatewayError:
     ):
         return PaymentGatewayUnavailable(operation, message[:500], status_code=status, code=code)
     return PaymentGatewayRejected(operation, message[:500], status_code=status, code=code)
+
+
+def _event_from(data: Any, digest: str) -> WebhookEvent:
+    """Check the shape of a signed event body and read what we use of it.
+
+    Raises:
+        MalformedWebhook: not an object with a string ``id`` and ``type`` that fit our columns, or
+            a ``data.object``, ``metadata`` or object ``id`` of the wrong type or length.
+    """
+    def refuse(message: str) -> MalformedWebhook:
+        return MalformedWebhook(message, digest)
+
+    if not isinstance(data, dict):
+        raise refuse(f"the body is a JSON {type(data).__name__}, not an event object")
+    event_id, event_type = data.get("id"), data.get("type")
+    if not isinstance(event_id, str) or not event_id or len(event_id) > STRIPE_ID_MAX_LENGTH:
+        raise refuse(f"the event id must be a string of 1 to {STRIPE_ID_MAX_LENGTH} characters")
+    if not isinstance(event_type, str) or not event_type or len(event_type) > STRIPE_EVENT_TYPE_MAX_LENGTH:
+        raise refuse(f"the event type must be a string of 1 to {STRIPE_EVENT_TYPE_MAX_LENGTH} characters")
+    envelope = data.get("data", {})
+    if not isinstance(envelope, dict) or not isinstance(envelope.get("object", {}), dict):
+        raise refuse("data.object must be a JSON object")
+    obj = envelope.get("object") or {}
+    object_id, metadata, created = obj.get("id", ""), obj.get("metadata") or {}, data.get("created") or 0
+    if not isinstance(object_id, str) or len(object_id) > STRIPE_ID_MAX_LENGTH:
+        raise refuse(f"data.object.id must be a string of at most {STRIPE_ID_MAX_LENGTH} characters")
+    if not isinstance(metadata, dict):
+        raise refuse("data.object.metadata must be a JSON object")
+    if not isinstance(created, int) or isinstance(created, bool):
+        raise refuse("created must be a whole number of seconds")
+    return WebhookEvent(
+        id=event_id,
+        type=event_type,
+        object_id=object_id,
+        object_type=str(obj.get("object") or ""),
+        metadata={str(key): str(value) for key, value in metadata.items()},
+        created=created,
+        payload=data,
+    )
 
 
 class StripeGateway:
@@ -282,25 +336,21 @@ class StripeGateway:
         if not self._webhook_secret:
             raise InvalidWebhook("COMMERCE_STRIPE_WEBHOOK_SECRET is not configured")
         try:
-            event = stripe.Webhook.construct_event(payload, signature_header, self._webhook_secret,
-                                                   tolerance=self._webhook_tolerance)
+            text = payload.decode("utf-8") if isinstance(payload, bytes | bytearray) else payload
+        except UnicodeDecodeError as exc:
+            raise InvalidWebhook("the body is not UTF-8 text") from exc
+        try:
+            stripe.WebhookSignature.verify_header(text, signature_header, self._webhook_secret,
+                                                  tolerance=self._webhook_tolerance)
         except stripe.SignatureVerificationError as exc:
             raise InvalidWebhook("signature verification failed (wrong secret or stale timestamp)") from exc
-        except ValueError as exc:
-            raise InvalidWebhook("the body is not a JSON event") from exc
-        data = event.to_dict()
-        obj = (data.get("data") or {}).get("object") or {}
-        if not data.get("id") or not data.get("type"):
-            raise InvalidWebhook("the event has no id or type")
-        return WebhookEvent(
-            id=data["id"],
-            type=data["type"],
-            object_id=str(obj.get("id") or ""),
-            object_type=str(obj.get("object") or ""),
-            metadata={str(k): str(v) for k, v in (obj.get("metadata") or {}).items()},
-            created=int(data.get("created") or 0),
-            payload=data,
-        )
+        # Signed with our secret from here on: whatever is wrong is worth recording (see MalformedWebhook).
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError) as exc:
+            raise MalformedWebhook("the body is not JSON (or is nested too deeply)", digest) from exc
+        return _event_from(data, digest)
 
     # ------------------------------------------------------------------ plumbing
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from commerce_plugin.adapters.stripe_gateway import StripeGateway, WebhookEvent
+from commerce_plugin.adapters.stripe_gateway import MalformedWebhook, StripeGateway, WebhookEvent
 from commerce_plugin.models import Order, StripeEvent
 from commerce_plugin.orders.fulfilment import fulfil_checkout_session, record_payment_failure
 from commerce_plugin.payments.ledger import order_id_paid_by
@@ -97,14 +97,33 @@ def _order_id_for(event: WebhookEvent) -> int | None:
     return None
 
 
+REJECTED_TYPE = "rejected"
+
+
+def _record_rejected(payload: bytes, exc: MalformedWebhook) -> None:
+    """Keep a trace of a signed delivery we could not read (once per distinct body)."""
+    StripeEvent.objects.get_or_create(
+        stripe_event_id=f"{REJECTED_TYPE}:{exc.digest}",
+        defaults={"type": REJECTED_TYPE, "payload": {"reason": str(exc), "body_sha256": exc.digest,
+                                                     "body_start": payload[:2000].decode("utf-8", "replace")},
+                  "processed_at": timezone.now(), "error": str(exc)})
+    log.warning("stripe_webhook outcome=rejected reason=%s", exc)
+
+
 def receive_webhook(payload: bytes, signature_header: str | None) -> WebhookOutcome:
     """Verify, store and apply one delivery (see the module docstring).
 
     Raises:
-        InvalidWebhook: not a verified Stripe event (answer 400).
+        InvalidWebhook: not a verified Stripe event (answer 400). A correctly signed body of the
+            wrong shape (``MalformedWebhook``) is recorded as ``rejected`` first: someone holding
+            our secret sent it, and staff should see it.
         Exception: a handler failed; the event is stored with the error (answer 500, Stripe retries).
     """
-    event = StripeGateway.from_settings().verify_webhook(payload, signature_header)
+    try:
+        event = StripeGateway.from_settings().verify_webhook(payload, signature_header)
+    except MalformedWebhook as exc:
+        _record_rejected(payload, exc)
+        raise
     try:
         with transaction.atomic():
             record = StripeEvent.objects.create(

@@ -6,6 +6,7 @@ from uuid import uuid4
 
 from django.utils import timezone
 
+from commerce_plugin.models import Order
 from tests.conftest import COURSE_ID, wait_for
 from tests.rest_api.conftest import make_order, make_product
 
@@ -146,3 +147,16 @@ def test_pending_orders_of_other_learners_do_not_count_as_purchases(lms, course,
     response = as_user(learner).post("/orders/", {"product": str(free.uuid)})
 
     assert response.status_code == 201 and response.json()["username"] == "ada"
+
+
+def test_json_nested_a_thousand_levels_deep_is_a_400_not_a_500(lms, product, learner, as_user):
+    """Issue 11.3: 2 KB of brackets exhausted the JSON decoder's recursion (a 500 for any learner)."""
+    client = as_user(learner)
+    body = "[" * 1000 + "]" * 1000
+
+    response = client.session.post(f"{client.base}/orders/", data=body, timeout=10,
+                                   headers={"Content-Type": "application/json"})
+
+    assert response.status_code == 400, response.text
+    assert "nested too deeply" in response.json()["detail"]
+    assert not Order.objects.exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import time
 
+import pytest
 import requests
 import stripe
 
@@ -106,12 +107,49 @@ def test_a_missing_signature_is_refused(shop):
     assert not StripeEvent.objects.exists()
 
 
-def test_malformed_json_is_refused(shop, settings):
+def _sign(payload: str, secret: str) -> str:
+    return stripe.WebhookSignature.generate_signature_header(payload, secret)
+
+
+def test_signed_malformed_json_is_refused_and_recorded_as_rejected(shop, settings):
     payload = "{not json"
-    header = stripe.WebhookSignature.generate_signature_header(payload, settings.COMMERCE_STRIPE_WEBHOOK_SECRET)
-    response = _post(shop.url + WEBHOOK, payload, header)
-    assert response.status_code == 400
-    assert not StripeEvent.objects.exists()
+    response = _post(shop.url + WEBHOOK, payload, _sign(payload, settings.COMMERCE_STRIPE_WEBHOOK_SECRET))
+    again = _post(shop.url + WEBHOOK, payload, _sign(payload, settings.COMMERCE_STRIPE_WEBHOOK_SECRET))
+
+    assert response.status_code == 400 and again.status_code == 400
+    assert "not JSON" in response.json()["detail"]
+    rejected = StripeEvent.objects.get()  # once per distinct body
+    assert rejected.type == "rejected" and rejected.processed_at is not None and "not JSON" in rejected.error
+
+
+_LONG = "x" * 256
+BAD_SHAPES = {
+    "a JSON array": "[1, 2, 3]",
+    "a JSON string": '"evt_1"',
+    "nested 1,000 levels deep": "[" * 1000 + "]" * 1000,
+    "data.object a list": json.dumps({"id": "evt_a", "type": "checkout.session.completed", "data": {"object": []}}),
+    "data a string": json.dumps({"id": "evt_b", "type": "checkout.session.completed", "data": "cs_1"}),
+    "metadata a list": json.dumps({"id": "evt_c", "type": "charge.refunded",
+                                   "data": {"object": {"id": "ch_1", "metadata": ["order"]}}}),
+    "object id a number": json.dumps({"id": "evt_d", "type": "charge.refunded", "data": {"object": {"id": 7}}}),
+    "event id too long": json.dumps({"id": "evt_" + _LONG, "type": "charge.refunded", "data": {"object": {}}}),
+    "type too long": json.dumps({"id": "evt_e", "type": "t" * 101, "data": {"object": {}}}),
+    "object id too long": json.dumps({"id": "evt_f", "type": "charge.refunded",
+                                      "data": {"object": {"id": "ch_" + _LONG}}}),
+    "id missing": json.dumps({"type": "charge.refunded", "data": {"object": {}}}),
+    "created a string": json.dumps({"id": "evt_g", "type": "charge.refunded", "created": "today",
+                                    "data": {"object": {}}}),
+}
+
+
+@pytest.mark.parametrize("payload", list(BAD_SHAPES.values()), ids=list(BAD_SHAPES))
+def test_a_signed_body_of_the_wrong_shape_is_400_and_recorded(shop, settings, payload):
+    response = _post(shop.url + WEBHOOK, payload, _sign(payload, settings.COMMERCE_STRIPE_WEBHOOK_SECRET))
+
+    assert response.status_code == 400, response.text
+    assert response.json()["detail"].startswith("Rejected: ")
+    assert list(StripeEvent.objects.values_list("type", flat=True)) == ["rejected"]
+    assert not Payment.objects.exists()
 
 
 def test_an_unknown_event_type_is_recorded_and_answered_200(shop, settings):

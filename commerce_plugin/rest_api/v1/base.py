@@ -17,7 +17,6 @@ from typing import Any
 from django.db import transaction
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -27,6 +26,7 @@ from commerce_plugin.rest_api.v1.auth import AUTHENTICATION_CLASSES
 from commerce_plugin.rest_api.v1.errors import commerce_exception_handler
 from commerce_plugin.rest_api.v1.openapi import AutoSchema
 from commerce_plugin.rest_api.v1.pagination import CommercePagination
+from commerce_plugin.rest_api.v1.parsers import CommerceJSONParser
 
 __all__ = ["CommerceAPIView"]
 
@@ -37,7 +37,7 @@ class CommerceAPIView(APIView):
 
     authentication_classes = AUTHENTICATION_CLASSES
     permission_classes = (IsAuthenticated,)
-    parser_classes = (JSONParser,)
+    parser_classes = (CommerceJSONParser,)
     pagination_class = CommercePagination
     schema = AutoSchema()
     #: The ``detail`` of a 404 when :mod:`commerce_plugin.api` raises ``NotFound`` in this view.
