@@ -25,7 +25,7 @@ pytest_plugins = ["tests.standins"]
 COURSE_ID = "course-v1:TestX+Contract+2026"
 
 
-def _forget_tokens() -> None:
+def forget_tokens() -> None:
     """Empty both tiers of the token cache, so each test starts without a service token."""
     cache.clear()
     RequestCache.clear_all_namespaces()
@@ -36,12 +36,12 @@ def lms(live_server, transactional_db, settings):
     """The miniature LMS at ``lms.url``, with the plugin's service application in place."""
     from sandbox.lms.seed import create_service_application
 
-    _forget_tokens()
+    forget_tokens()
     settings.COMMERCE_LMS_BASE_URL = live_server.url
     settings.LMS_ROOT_URL = live_server.url
     create_service_application(settings.COMMERCE_LMS_OAUTH_CLIENT_ID, settings.COMMERCE_LMS_OAUTH_CLIENT_SECRET)
     yield live_server
-    _forget_tokens()
+    forget_tokens()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 
 from commerce_plugin.adapters.lms import LmsClient
 from commerce_plugin.errors import LmsRejected, LmsUnavailable
-from tests.conftest import lms_calls
+from tests.conftest import forget_tokens, lms_calls
 
 
 def _arm(kind, count, **kwargs):
@@ -80,6 +80,9 @@ def test_a_service_user_without_staff_is_refused_permanently(lms, course, learne
     app = OAuthApplication.objects.get(client_id=settings.COMMERCE_LMS_OAUTH_CLIENT_ID)
     app.user.is_staff = False
     app.user.save()
+    # A token cached before this point (by a late event of an earlier test, or by a fixture) still
+    # carries the staff claim: forget it, so the client must ask for a new one (issue 11.6).
+    forget_tokens()
     client = LmsClient.from_settings()
 
     with pytest.raises(LmsRejected) as caught:
