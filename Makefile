@@ -12,8 +12,10 @@ export LOCALSTRIPE_PYTHON ?= $(CURDIR)/$(LS_VENV)/bin/python
 export DJANGO_SETTINGS_MODULE ?= sandbox.settings.test
 
 LMS_LINE ?= ulmo
+TUTOR_VENV := .venv-tutor
+TUTOR_STAMP := $(TUTOR_VENV)/.installed
 
-.PHONY: help upgrade-lms-pins test-lms bench chromium redis-setup requirements test test-mysql quality quality-checks demo upgrade compile-requirements \
+.PHONY: help upgrade-lms-pins test-lms test-tutor bench chromium redis-setup requirements test test-mysql quality quality-checks demo upgrade compile-requirements \
         docs-settings mysql-setup clean
 
 help: ## list the targets
@@ -60,7 +62,7 @@ bench: $(STAMP) $(LS_STAMP) mysql-setup ## benchmark the Stripe webhook on Maria
 quality: $(STAMP) quality-checks ## lint, migrations in sync, PII annotations, import layers
 
 quality-checks:
-	$(BIN)/ruff check commerce_plugin sandbox tests bench scripts setup.py manage.py
+	$(BIN)/ruff check commerce_plugin sandbox tests bench scripts tutor-contrib-commerce setup.py manage.py
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=sandbox.settings.test
 	$(BIN)/lint-imports
 	$(BIN)/code_annotations django_find_annotations --config_file .pii_annotations.yml --lint --report --coverage \
@@ -81,6 +83,16 @@ compile-requirements: ## compile requirements/*.in to pinned *.txt (Python 3.11)
 upgrade-lms-pins: $(STAMP) ## refresh requirements/lms/$(LMS_LINE).txt from an LMS checkout: make upgrade-lms-pins LMS_CHECKOUT=../openedx-platform LMS_LINE=ulmo
 	@test -n "$(LMS_CHECKOUT)" || { echo "set LMS_CHECKOUT to an openedx-platform checkout (and LMS_LINE=ulmo|master)"; exit 2; }
 	$(BIN)/python scripts/lms_pins.py "$(LMS_CHECKOUT)" $(LMS_LINE)
+
+# Tutor lives in its own virtualenv: in the Django one it would upgrade python-dateutil past celery's pin.
+$(TUTOR_STAMP): tutor-contrib-commerce/pyproject.toml
+	test -x $(TUTOR_VENV)/bin/python || $(PYTHON) -m venv $(TUTOR_VENV)
+	$(TUTOR_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(TUTOR_VENV)/bin/python -m pip install --quiet -e tutor-contrib-commerce pytest pyyaml
+	touch $(TUTOR_STAMP)
+
+test-tutor: $(STAMP) $(TUTOR_STAMP) ## test the Tutor plugin (tutor-contrib-commerce/): render with Tutor, load in the sandbox
+	cd tutor-contrib-commerce && COMMERCE_SANDBOX_PYTHON=$(CURDIR)/$(BIN)/python ../$(TUTOR_VENV)/bin/python -m pytest
 
 test-lms: $(STAMP) $(LS_STAMP) chromium redis-setup ## run the suite under the LMS's own pins (tox -e py311-lms-ulmo)
 	$(BIN)/tox -e py311-lms-ulmo

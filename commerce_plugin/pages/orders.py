@@ -142,7 +142,7 @@ def cancel(request: HttpRequest, number: str) -> HttpResponse:
         raise Http404(str(exc)) from exc
     except api.InvalidTransition as exc:
         if exc.from_status in (OrderStatus.PAID.value, OrderStatus.FULFILLED.value):
-            messages.info(request, _("Your payment had already gone through, so the order was not canceled."))
+            messages.info(request, _("This order can no longer be canceled: your payment has gone through."))
         else:
             messages.error(request, _("This order can no longer be canceled."))
     except api.PaymentGatewayError:
