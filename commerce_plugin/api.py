@@ -7,7 +7,12 @@ This module only re-exports; the work happens in the private subpackages. Functi
 from __future__ import annotations
 
 from commerce_plugin.adapters.stripe_gateway import InvalidWebhook, PaymentGatewayError, PaymentGatewayUnavailable
-from commerce_plugin.diagnostics import check_lms_connection, get_plugin_status, lms_course_enrollments
+from commerce_plugin.diagnostics import (
+    check_lms_connection,
+    get_plugin_status,
+    lms_course_enrollments,
+    production_checks,
+)
 from commerce_plugin.errors import CommerceError, CommerceRequestError, UpstreamError
 from commerce_plugin.intake.stripe_webhooks import WebhookOutcome, receive_webhook
 from commerce_plugin.jobs import (
@@ -55,7 +60,6 @@ create_order = place_order
 cancel_order = withdraw_order
 
 __all__ = [
-    "TRANSITIONS",
     "AlreadyPurchased",
     "CommerceError",
     "CommerceRequestError",
@@ -69,6 +73,7 @@ __all__ = [
     "RefundAmountInvalid",
     "RefundNotAllowed",
     "SoldOut",
+    "TRANSITIONS",
     "UpstreamError",
     "WebhookOutcome",
     "account_registered",
@@ -84,14 +89,15 @@ __all__ = [
     "get_plugin_status",
     "get_product",
     "list_products",
+    "lms_course_enrollments",
     "lms_enrollment_changed",
     "lms_unenrolled",
-    "lms_course_enrollments",
     "order_to_data",
     "orders_for",
     "process_due_refunds",
     "process_due_syncs",
     "product_to_data",
+    "production_checks",
     "reason_text",
     "receive_webhook",
     "refund_after_unenrollment_of",

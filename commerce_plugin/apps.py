@@ -60,5 +60,10 @@ class CommercePluginConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        """Register the Celery tasks, so work queued by name finds them in any process."""
+        """Register the Celery tasks (work queued by name finds them in any process) and the system checks."""
+        from django.core import checks
+
         from commerce_plugin import tasks  # noqa: F401
+        from commerce_plugin.checks import check_production_secrets
+
+        checks.register(check_production_secrets, "commerce_plugin", deploy=False)

@@ -20,6 +20,7 @@ __all__ = [
     "PaymentKind",
     "PlacedOrder",
     "PluginStatus",
+    "ProductionCheck",
     "ProductData",
     "RefundData",
     "RefundDecision",
@@ -27,6 +28,16 @@ __all__ = [
     "RefundStatus",
     "SyncState",
 ]
+
+
+@dataclass(frozen=True)
+class ProductionCheck:
+    """One line of "is this LMS ready for its first sale?": what was checked, and what to fix."""
+
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
 
 
 @dataclass(frozen=True)

@@ -202,6 +202,27 @@ class StripeGateway:
         return cls(client, webhook_secret=get_setting("COMMERCE_STRIPE_WEBHOOK_SECRET"),
                    webhook_tolerance=get_setting("COMMERCE_WEBHOOK_TOLERANCE_SECONDS"))
 
+    # ------------------------------------------------------------------ account
+
+    def account_summary(self) -> tuple[bool, str]:
+        """``(livemode, account id)`` of the secret key: proves the key is accepted by Stripe.
+
+        The balance endpoint answers for any valid key (and on the localstripe stand-in); the
+        account id comes from ``GET /v1/account``, which the stand-in does not serve ("" then).
+
+        Raises:
+            PaymentGatewayRejected: the key is refused. PaymentGatewayUnavailable: Stripe unreachable.
+        """
+        try:
+            balance = self._client.v1.balance.retrieve()
+        except stripe.StripeError as exc:
+            raise _classify("check_key", exc) from exc
+        try:
+            account_id = str(self._client.v1.accounts.retrieve_current().id or "")
+        except stripe.StripeError:
+            account_id = ""
+        return bool(getattr(balance, "livemode", False)), account_id
+
     # ------------------------------------------------------------------ Checkout Sessions
 
     def create_checkout_session(

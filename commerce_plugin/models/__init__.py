@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from commerce_plugin.models.catalog import Product
 from commerce_plugin.models.grants import EnrollmentSync, Grant, SyncAttempt
+from commerce_plugin.models.jobs import JobRun
 from commerce_plugin.models.orders import Order, OrderStatusChange
 from commerce_plugin.models.payments import Payment, StripeEvent
 from commerce_plugin.models.refunds import Refund, RefundStatusChange
@@ -10,6 +11,7 @@ from commerce_plugin.models.refunds import Refund, RefundStatusChange
 __all__ = [
     "EnrollmentSync",
     "Grant",
+    "JobRun",
     "Order",
     "OrderStatusChange",
     "Payment",

@@ -14,5 +14,5 @@ from commerce_plugin import api
 def status_page(request: HttpRequest) -> HttpResponse:
     """Staff page: plugin version and a live check of the LMS connection (token, service user)."""
     status = api.get_plugin_status(check_lms=True)
-    return render(request, "commerce_plugin/status.html", {"status": status},
+    return render(request, "commerce_plugin/status.html", {"status": status, "checks": api.production_checks()},
                   status=200 if status.lms and status.lms.ok else 503)

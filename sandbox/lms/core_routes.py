@@ -51,7 +51,7 @@ def _owned_by_the_lms(route: str):
 
 
 def _route(regex: str, route: str) -> URLPattern:
-    return re_path(regex, _owned_by_the_lms(route), name=f"lms-core:{route}")
+    return re_path(regex, _owned_by_the_lms(route), name=f"lms-core-{route.replace(':', '-')}")
 
 
 # Order number as lms/djangoapps/commerce/api/v0/urls.py and v1/urls.py match it.

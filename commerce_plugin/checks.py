@@ -1,0 +1,45 @@
+"""Django system checks (``manage.py check``, and every LMS start-up): secrets missing in production.
+
+A production LMS with an empty or placeholder Stripe key, webhook secret or LMS client secret
+starts fine and fails at the first sale; a warning at start-up is where an operator looks. In
+development (``DEBUG``) the sandbox's embedded test values are expected, so nothing is said.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import Warning as CheckWarning
+
+__all__ = ["check_production_secrets"]
+
+_SECRETS = {
+    "COMMERCE_STRIPE_SECRET_KEY": ("commerce_plugin.W001", "the Stripe secret key (sk_live_...)"),
+    "COMMERCE_STRIPE_WEBHOOK_SECRET": ("commerce_plugin.W002", "the webhook endpoint's signing secret (whsec_...)"),
+    "COMMERCE_LMS_OAUTH_CLIENT_SECRET": ("commerce_plugin.W003", "the service application's client secret"),
+}
+_PLACEHOLDER_WORDS = ("changeme", "change-me", "placeholder", "dummy", "example", "xxx")
+
+
+def _looks_unset(value: object) -> bool:
+    text = str(value or "").strip().lower()
+    return not text or any(word in text for word in _PLACEHOLDER_WORDS)
+
+
+def check_production_secrets(app_configs: Any = None, **kwargs: Any) -> list[CheckWarning]:
+    """Warn, outside ``DEBUG``, about each plugin secret that is empty or a placeholder."""
+    if getattr(settings, "DEBUG", False):
+        return []
+    warnings = []
+    for name, (check_id, what) in _SECRETS.items():
+        if _looks_unset(getattr(settings, name, "")):
+            warnings.append(CheckWarning(
+                f"{name} is missing or a placeholder: the plugin cannot take payments or enroll learners.",
+                hint=f"Set {name} to {what}; with Tutor: tutor config save --set {name}=...",
+                id=check_id))
+    key = str(getattr(settings, "COMMERCE_STRIPE_SECRET_KEY", "") or "")
+    if key.startswith(("sk_test_", "rk_test_")):
+        warnings.append(CheckWarning(
+            "COMMERCE_STRIPE_SECRET_KEY is a test-mode key: learners cannot pay with real cards.",
+            hint="Use the live key (sk_live_...) when the platform opens for sales.", id="commerce_plugin.W004"))
+    return warnings
