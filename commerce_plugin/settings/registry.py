@@ -60,6 +60,26 @@ SETTINGS: tuple[SettingSpec, ...] = (
         example="(3.05, 10.0)",
     ),
     SettingSpec(
+        name="COMMERCE_LMS_RATE_LIMIT_PER_MINUTE",
+        default=100,
+        meaning=(
+            "Enrollment API calls per minute the plugin allows itself, counted across every LMS "
+            "process in the Django cache. The LMS throttles its staff service user at 120 a minute "
+            "for all enrollment endpoints together; exempt those views with the LMS's "
+            "``RateLimitConfiguration`` before raising this. 0 turns pacing off."
+        ),
+        example="100",
+    ),
+    SettingSpec(
+        name="COMMERCE_LMS_PACE_MAX_WAIT_SECONDS",
+        default=2.0,
+        meaning=(
+            "How long one LMS call may wait for the pacing budget before it gives up as a transient "
+            "failure (the sync is then retried when the budget allows)."
+        ),
+        example="2.0",
+    ),
+    SettingSpec(
         name="COMMERCE_LMS_ENROLLMENTS_MAX_PAGES",
         default=1000,
         meaning=(

@@ -1,9 +1,12 @@
-"""Open edX events sent by the miniature LMS, in the LMS's order and after the write commits.
+"""Open edX events sent by the miniature LMS, in the LMS's order and at the LMS's moment.
 
 ``CourseEnrollment.update_enrollment()`` in the LMS sends ``COURSE_ENROLLMENT_CHANGED`` on any mode or
 activation change (plus ``COURSE_UNENROLLMENT_COMPLETED`` on deactivation) and ``enroll()`` then sends
-``COURSE_ENROLLMENT_CREATED``. Sending on commit lets receivers that call back into the LMS over HTTP
-see the row they are told about.
+``COURSE_ENROLLMENT_CREATED``. It sends them **synchronously, inside the request's transaction**
+(``openedx-platform-facts.md`` section 2, row 10), so here too: a receiver's writes share the LMS's
+transaction and roll back with it, and a receiver that schedules work or calls back into the LMS
+must defer it to ``on_commit`` (the plugin's handlers do). ``STUDENT_REGISTRATION_COMPLETED`` is sent
+once the account is committed.
 """
 from __future__ import annotations
 
@@ -53,16 +56,10 @@ def enrollment_data(enrollment: CourseEnrollment) -> CourseEnrollmentData:
 
 
 def send_enrollment_events(enrollment: CourseEnrollment, kinds: list[str]) -> None:
-    """Send the named enrollment events, in order, once the current transaction commits."""
-    if not kinds:
-        return
+    """Send the named enrollment events, in order, now: inside the caller's transaction, as the LMS does."""
     data = enrollment_data(enrollment)  # a snapshot of the state just written
-
-    def _send() -> None:
-        for kind in kinds:
-            _SIGNALS[kind].send_event(enrollment=data)
-
-    transaction.on_commit(_send)
+    for kind in kinds:
+        _SIGNALS[kind].send_event(enrollment=data)
 
 
 def send_registration_completed(user: AbstractBaseUser) -> None:

@@ -62,6 +62,7 @@ urlpatterns = [
     path("login", pages.SandboxLoginView.as_view(), name="login"),
     path("logout", pages.SandboxLogoutView.as_view(), name="logout"),
     path("register", pages.register, name="register"),
+    path("activate/<str:uidb64>/<str:token>", pages.activate, name="activate"),
     path("dashboard", pages.dashboard, name="dashboard"),
     re_path(r"^courses/(?P<course_id>[^/]+)/courseware/?$", pages.courseware, name="courseware"),
 ]

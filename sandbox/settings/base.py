@@ -129,6 +129,11 @@ OPENEDX_TELEMETRY: list[str] = []
 # --- Miniature LMS knobs ---
 SANDBOX_ENROLLMENTS_PAGE_SIZE = 100   # the LMS's CursorPagination page size
 SANDBOX_CONTROL_ENDPOINTS = True      # /sandbox/ fault switches and call log, loopback only
+# The enrollment API's throttles as the LMS sets them (sandbox/lms/throttling.py): on in the demo
+# and the benchmarks, off in the unit tests (the tests that are about throttling turn them on).
+SANDBOX_LMS_THROTTLING = os.environ.get("SANDBOX_LMS_THROTTLING", "1") == "1"
+# New accounts wait for activation, as the LMS's do (sandbox/lms/registration.py).
+SANDBOX_REGISTRATION_ACTIVATION = True
 
 # --- The plugin's service account in the sandbox (created by the demo seed and the test fixtures) ---
 COMMERCE_LMS_OAUTH_CLIENT_ID = "commerce-plugin-sandbox"

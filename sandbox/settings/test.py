@@ -20,6 +20,9 @@ DATABASES = {
         "TEST": {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")},
     },
 }
+SANDBOX_LMS_THROTTLING = False  # tests/sandbox/test_throttling.py and the pacing tests turn it on
+COMMERCE_LMS_RATE_LIMIT_PER_MINUTE = 0  # likewise: unit tests are not about the LMS's throttle
+SANDBOX_REGISTRATION_ACTIVATION = False  # accounts active at once, unless a test is about activation
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast user creation in tests
 
 # Tests flip Celery to a real worker in one place (tests/worker); keep their queue off Redis db 0.

@@ -68,3 +68,26 @@ def test_the_sweep_enrolls_a_person_whose_registration_event_was_missed(lms, cou
     assert api.process_due_syncs(now=later) == {"in_sync": 1}
     enrollment = CourseEnrollment.objects.get(user__username="quiet", course__course_id=course.course_id)
     assert enrollment.is_active and enrollment.mode == "verified"
+
+
+def test_with_activation_as_in_the_lms_the_person_ends_enrolled_once(lms, course, settings):
+    """Issue 7.3: the registration event comes while the account is inactive; the LMS turns the
+    ``enrollment_allowed`` row into an enrollment only at activation. Either way: enrolled, once."""
+    from sandbox.lms.models import CourseEnrollment
+    from sandbox.lms.registration import activate_user, register_user
+
+    settings.SANDBOX_REGISTRATION_ACTIVATION = True
+    _grant_to("newcomer@example.com", course.course_id)
+
+    user = register_user("newcomer", "newcomer@example.com", "newcomer-password")
+
+    assert user.is_active is False
+    enrollments = CourseEnrollment.objects.filter(user__username="newcomer", course__course_id=course.course_id)
+    sync = EnrollmentSync.objects.get()
+    assert sync.user_id == user.pk  # the event linked the account although it is not active yet
+    assert [(e.mode, e.is_active) for e in enrollments] == [("verified", True)]  # the plugin enrolled it
+
+    activate_user(user)  # the LMS's auto-enroll finds the enrollment there and skips it
+
+    assert [(e.mode, e.is_active) for e in enrollments.all()] == [("verified", True)]
+    assert EnrollmentSync.objects.get().state == "in_sync"

@@ -78,3 +78,43 @@ def test_admin_lists_every_sandbox_model(client, db):
     for model in ("courseoverview", "coursemode", "courseenrollment", "courseenrollmentallowed",
                   "oauthapplication", "issuedtoken", "apicall", "fault"):
         assert client.get(f"/admin/sandbox_lms/{model}/").status_code == 200, model
+
+
+def test_registration_waits_for_activation_as_the_lms_does(db, settings, event_log,
+                                                           django_capture_on_commit_callbacks):
+    from sandbox.lms.registration import activate_user
+
+    settings.SANDBOX_REGISTRATION_ACTIVATION = True
+    course = create_course("course-v1:SandboxT+Activate+2026", display_name="Activation")
+    CourseEnrollmentAllowed.objects.create(email="erin@example.com", course_id=course.course_id, auto_enroll=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        user = register_user("erin", "erin@example.com", "pw")
+
+    assert user.is_active is False
+    registered = [data for name, data in event_log.sent if name == "registered"]
+    assert registered and registered[0].is_active is False  # sent while inactive, as register.py does
+    assert not CourseEnrollment.objects.filter(user=user).exists()  # not before activation
+
+    assert activate_user(user) == [course.course_id]
+    assert CourseEnrollment.objects.get(user=user).is_active
+    assert activate_user(user) == []  # already enrolled: skipped
+
+
+def test_the_register_page_shows_the_activation_link_and_the_link_activates(client, db, settings):
+    import re
+
+    from django.contrib.auth import get_user_model
+
+    settings.SANDBOX_REGISTRATION_ACTIVATION = True
+    page = client.post("/register", {"username": "finn", "email": "finn@example.com", "password": "finn-pw"})
+    assert page.status_code == 200 and b"Check your email" in page.content
+    link = re.search(rb'id="activation-link" href="([^"]+)"', page.content).group(1).decode()
+    assert get_user_model().objects.get(username="finn").is_active is False
+
+    assert client.get(link.replace("/activate/", "/activate/x")).status_code == 400  # a forged link
+    response = client.get(link)
+
+    assert (response.status_code, response["Location"]) == (302, "/dashboard")
+    assert get_user_model().objects.get(username="finn").is_active is True
+    assert client.get("/dashboard").status_code == 200

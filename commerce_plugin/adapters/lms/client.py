@@ -44,6 +44,7 @@ from commerce_plugin.adapters.lms.data import (
     LmsEnrollment,
     TokenInfo,
 )
+from commerce_plugin.adapters.lms.pacing import take_slot
 from commerce_plugin.conf import get_setting, lms_base_url
 from commerce_plugin.errors import LmsNotConfigured, LmsRejected, LmsUnavailable
 
@@ -120,6 +121,8 @@ class LmsClient:
         *,
         timeout: tuple[float, float] = (3.05, 10.0),
         max_pages: int = 1000,
+        rate_limit_per_minute: int = 0,
+        pace_max_wait: float = 2.0,
     ) -> None:
         if not base_url or not client_id or not client_secret:
             raise LmsNotConfigured(
@@ -131,6 +134,8 @@ class LmsClient:
         self._client_id = client_id
         self.timeout = tuple(timeout)
         self.max_pages = max_pages
+        self.rate_limit_per_minute = rate_limit_per_minute
+        self.pace_max_wait = pace_max_wait
         # The constructor timeout only covers the token request; every API call passes its own.
         self._session = OAuthAPIClient(self.base_url, client_id, client_secret, timeout=self.timeout)
 
@@ -147,6 +152,8 @@ class LmsClient:
             get_setting("COMMERCE_LMS_OAUTH_CLIENT_SECRET"),
             timeout=tuple(get_setting("COMMERCE_LMS_TIMEOUT")),
             max_pages=get_setting("COMMERCE_LMS_ENROLLMENTS_MAX_PAGES"),
+            rate_limit_per_minute=int(get_setting("COMMERCE_LMS_RATE_LIMIT_PER_MINUTE")),
+            pace_max_wait=float(get_setting("COMMERCE_LMS_PACE_MAX_WAIT_SECONDS")),
         )
 
     # ------------------------------------------------------------------ enrollments
@@ -389,6 +396,8 @@ class LmsClient:
         as an answer, e.g. 404 "no account"); raises a typed error for anything else.
         """
         url = path_or_url if path_or_url.startswith("http") else f"{self.base_url}{path_or_url}"
+        if self._throttled_scope(url):
+            self._pace(operation)
         for attempt in (1, 2):
             started = time.monotonic()
             try:
@@ -420,6 +429,28 @@ class LmsClient:
             raise LmsUnavailable(operation, _message_of(response), status_code=status,
                                  retry_after=_retry_after(response))
         raise LmsRejected(operation, _message_of(response), status_code=status)
+
+    def _throttled_scope(self, url: str) -> bool:
+        """The calls the LMS counts against the service user's ``enrollment`` throttle.
+
+        ``course/{id}`` is anonymous on the LMS (its own per-IP budget), so it is not paced here.
+        """
+        path = url.removeprefix(self.base_url)
+        return path.startswith(f"{ENROLLMENT_API}/") and not path.startswith(f"{ENROLLMENT_API}/course/")
+
+    def _pace(self, operation: str) -> None:
+        """Wait for a slot of the shared budget, or fail transiently with the wait (see ``pacing``)."""
+        waited = 0.0
+        while True:
+            wait = take_slot(self.rate_limit_per_minute)
+            if not wait:
+                return
+            if waited + wait > self.pace_max_wait:
+                log.info("lms_call operation=%s outcome=paced retry_after=%.1f", operation, wait)
+                raise LmsUnavailable(operation, "paced: the plugin's LMS call budget for this minute is used",
+                                     status_code=None, retry_after=wait)
+            time.sleep(wait)
+            waited += wait
 
     def _transport_error(self, operation: str, exc: requests.RequestException) -> LmsUnavailable | LmsRejected:
         """Classify a failure raised by requests, including those of the token request.

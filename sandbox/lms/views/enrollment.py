@@ -29,6 +29,7 @@ from sandbox.lms.enrollment.errors import (
 )
 from sandbox.lms.enrollment.serializers import course_details, enrollment_dict, staff_list_item
 from sandbox.lms.models import CourseEnrollment
+from sandbox.lms.throttling import EnrollmentAnonThrottle, EnrollmentUserThrottle
 
 MAX_USERNAMES = 100
 
@@ -57,6 +58,7 @@ class EnrollmentView(APIView):
     """``GET enrollment/{username},{course_id}`` and ``GET enrollment/{course_id}`` (own)."""
 
     permission_classes = [IsAuthenticated]
+    throttle_classes = [EnrollmentUserThrottle]
 
     def get(self, request: Request, course_id: str, username: str | None = None, **_: str) -> Response:
         username = username or request.user.get_username()
@@ -72,6 +74,7 @@ class EnrollmentListView(APIView):
     """``GET enrollment[?user=]`` (active enrollments) and ``POST enrollment`` (create or update)."""
 
     permission_classes = [IsAuthenticated]
+    throttle_classes = [EnrollmentUserThrottle]
 
     def get(self, request: Request) -> Response:
         username = request.query_params.get("user", request.user.get_username())
@@ -106,6 +109,7 @@ class CourseEnrollmentsApiListView(APIView):
     """``GET enrollments``: every enrollment (active or not), staff only, cursor-paginated."""
 
     permission_classes = [IsAdminUser]
+    throttle_classes = [EnrollmentUserThrottle]
     pagination_class = EnrollmentCursorPagination
 
     def get(self, request: Request) -> Response:
@@ -146,6 +150,7 @@ class EnrollmentCourseDetailView(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    throttle_classes = [EnrollmentAnonThrottle]
 
     def get(self, request: Request, course_id: str, **_: str) -> Response:
         course = service.get_course(course_id)
@@ -161,6 +166,7 @@ class EnrollmentAllowedView(APIView):
     """``enrollment_allowed/``: staff-managed invitations (GET list, POST create, DELETE with a body)."""
 
     permission_classes = [IsAdminUser]
+    throttle_classes = [EnrollmentUserThrottle]
 
     def get(self, request: Request) -> Response:
         email = request.query_params.get("email", request.user.email)

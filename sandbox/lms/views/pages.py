@@ -7,13 +7,17 @@ from __future__ import annotations
 
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.tokens import default_token_generator
 from django.contrib.auth.views import LoginView, LogoutView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from sandbox.lms.forms import RegistrationForm
 from sandbox.lms.models import CourseEnrollment, CourseOverview
-from sandbox.lms.registration import register_user
+from sandbox.lms.registration import activate_user, register_user
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -39,9 +43,28 @@ def register(request: HttpRequest) -> HttpResponse:
             form.cleaned_data["password"],
             name=form.cleaned_data.get("name", ""),
         )
+        if not user.is_active:  # the LMS's default: the account waits for its activation link
+            uid = urlsafe_base64_encode(force_bytes(user.pk))
+            activation_url = reverse("activate", args=[uid, default_token_generator.make_token(user)])
+            return render(request, "sandbox_lms/activate.html", {"activation_url": activation_url})
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("/dashboard")
     return render(request, "sandbox_lms/register.html", {"form": form})
+
+
+def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The activation link of the registration email: activate, enroll from invitations, log in."""
+    from django.contrib.auth import get_user_model
+
+    try:
+        user = get_user_model().objects.get(pk=urlsafe_base64_decode(uidb64).decode())
+    except (ValueError, get_user_model().DoesNotExist):
+        user = None
+    if user is None or not default_token_generator.check_token(user, token):
+        return render(request, "sandbox_lms/activate.html", {"activation_url": ""}, status=400)
+    activate_user(user)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect("/dashboard")
 
 
 @login_required
