@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import signal
 import sys
 
 
@@ -59,6 +60,16 @@ def _prepare(migrate: bool, seed: bool) -> dict:
     return made
 
 
+def _forget_previous_demo() -> None:
+    """Start every demo from an empty database: the Stripe stand-in keeps nothing between runs, so
+    orders of an earlier run could never be refunded, and withdrawn products would come back."""
+    from django.conf import settings
+
+    name = str(settings.DATABASES["default"]["NAME"])
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") and os.path.exists(name):
+        os.remove(name)
+
+
 def _round_trip(course_id: str) -> None:
     """Show the plugin talking to the LMS: the same command an operator runs after installing."""
     from django.core.management import call_command
@@ -84,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--settings", default="sandbox.settings.demo")
     serve.add_argument("--stripe", action="store_true", help="also start the Stripe stand-in and wire its webhook")
     args = parser.parse_args(argv)
+    # SIGTERM (systemd, docker stop, kill) must unwind like Ctrl+C does, so the ``finally`` blocks
+    # below stop the Stripe stand-in instead of leaving it on its port.
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
 
     _setup("sandbox.settings.demo" if args.command == "demo" else args.settings)
     from sandbox import server as sandbox_server
@@ -99,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
                 stand_in.stop()
         return 0
 
+    _forget_previous_demo()
     made = _prepare(migrate=True, seed=True)
     httpd = sandbox_server.bind(args.port)
     url = f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -125,7 +140,7 @@ Commerce plugin sandbox: a miniature Open edX LMS with the plugin installed thro
 Try it: log in as learner / learner, open a "Buy" link, pay with 4242..., watch the receipt turn to
 "enrolled"; then log in to the admin as staff / staff and open the order to see its history.
 
-Press Ctrl+C to stop.
+Press Ctrl+C to stop. Each `make demo` starts from a fresh database (the Stripe stand-in keeps nothing).
 """, flush=True)
     try:
         sandbox_server.serve(httpd, on_ready=lambda _url: _round_trip(courses[0]) if courses else None)
