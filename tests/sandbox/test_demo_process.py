@@ -31,6 +31,7 @@ def _alive(pid: int) -> bool:
                     not os.environ.get("LOCALSTRIPE_PYTHON"), reason="needs the Stripe stand-in's virtualenv")
 def test_sigterm_stops_the_server_and_its_stripe_stand_in(tmp_path):
     env = {**os.environ, "SANDBOX_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "sandbox.settings.demo"}
+    stand_ins: list[int] = []
     server = subprocess.Popen([sys.executable, "-m", "sandbox", "serve", "--port", "0", "--migrate", "--stripe"],
                               cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
@@ -52,3 +53,6 @@ def test_sigterm_stops_the_server_and_its_stripe_stand_in(tmp_path):
     finally:
         if server.poll() is None:
             server.kill()
+        for pid in stand_ins:  # never leave our own child behind, even when the test fails
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
