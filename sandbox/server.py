@@ -25,13 +25,20 @@ class _QuietHandler(WSGIRequestHandler):
             super().log_message(format, *args)
 
 
+class _Server(ThreadedWSGIServer):
+    """Django's threaded server with a listen backlog for load tests: Django's default of 10
+    pending connections reset the eleventh simultaneous connect (issue 11.16)."""
+
+    request_queue_size = 512
+
+
 def bind(port: int = 0) -> ThreadedWSGIServer:
     """Bind the server to ``127.0.0.1:port`` (0 = a free port) and point the plugin at it.
 
     The plugin's LMS client reads ``COMMERCE_LMS_BASE_URL`` at call time, so setting it here,
     once the real port is known, makes the plugin call this very server.
     """
-    server = ThreadedWSGIServer((HOST, port), _QuietHandler, ipv6=False)
+    server = _Server((HOST, port), _QuietHandler, ipv6=False)
     server.set_app(StaticFilesHandler(get_wsgi_application()))
     url = f"http://{HOST}:{server.server_address[1]}"
     settings.LMS_ROOT_URL = url

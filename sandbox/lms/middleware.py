@@ -43,7 +43,7 @@ class ApiCallLogMiddleware:
         if _is_lms_api(request.path):
             ApiCall.objects.create(
                 method=request.method or "",
-                path=request.path,
+                path=request.path[:ApiCall._meta.get_field("path").max_length],  # a long path is logged, cut
                 query=request.META.get("QUERY_STRING", ""),
                 status=response.status_code,
                 username=_caller_username(request)[:150],

@@ -137,3 +137,31 @@ def test_sandbox_fault_command_arms_and_clears(db, capsys):
     call_command("sandbox_fault", "--clear")
     assert Fault.objects.count() == 0
     assert "cleared" in capsys.readouterr().out
+
+
+def test_a_path_longer_than_the_log_column_is_answered_and_logged_cut(client, db):
+    """Issue 11.16: the call log gave a 500 on paths over 1,024 characters."""
+    from sandbox.lms.models import ApiCall
+
+    path = "/api/enrollment/v1/enrollment/" + "x" * 2000
+    response = client.get(path)
+
+    assert response.status_code < 500  # the APPEND_SLASH redirect, as the LMS would answer
+    logged = ApiCall.objects.get()
+    assert logged.path == path[:1024]
+
+
+def test_the_server_accepts_a_burst_of_simultaneous_connections():
+    """Issue 11.16: Django's backlog of 10 reset the eleventh connect; the sandbox's server queues 512."""
+    import socket
+
+    from sandbox.server import _QuietHandler, _Server
+
+    server = _Server(("127.0.0.1", 0), _QuietHandler, ipv6=False)
+    try:
+        sockets = [socket.create_connection(server.server_address, timeout=2) for _ in range(64)]
+        for sock in sockets:
+            sock.close()
+    finally:
+        server.server_close()
+    assert server.request_queue_size >= 64
