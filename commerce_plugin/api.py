@@ -53,6 +53,7 @@ from commerce_plugin.refunds.queries import (
 )
 from commerce_plugin.refunds.states import InvalidRefundTransition
 from commerce_plugin.refunds.texts import decision_text, reason_text
+from commerce_plugin.retirement import retire_user
 
 #: Buy a product: returns :class:`commerce_plugin.data.PlacedOrder` (see ``orders.queries.place_order``).
 create_order = place_order
@@ -106,6 +107,7 @@ __all__ = [
     "refunds_for",
     "refunds_of",
     "request_refund",
+    "retire_user",
     "retry_sync",
     "send_refund",
     "staff_refund",

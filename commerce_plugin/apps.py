@@ -67,3 +67,29 @@ class CommercePluginConfig(AppConfig):
         from commerce_plugin.checks import check_production_secrets
 
         checks.register(check_production_secrets, "commerce_plugin", deploy=False)
+        _connect_retirement_signal()
+
+
+def _connect_retirement_signal() -> None:
+    """Connect to the LMS's user retirement signal by dotted path (``COMMERCE_RETIREMENT_SIGNAL``).
+
+    A plain Django signal, not an openedx-event, so ``signals_config`` cannot carry it; importing
+    it by path keeps the plugin free of LMS imports. Missing (not an LMS, or a release that moved
+    it): logged, and retirement is not handled.
+    """
+    import logging
+
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    from commerce_plugin.handlers import on_user_retired
+
+    path = getattr(settings, "COMMERCE_RETIREMENT_SIGNAL", "")
+    if not path:
+        return
+    try:
+        signal = import_string(path)
+    except ImportError:
+        logging.getLogger(__name__).warning("retirement signal %s not found: user retirement is not handled", path)
+        return
+    signal.connect(on_user_retired, dispatch_uid="commerce_plugin.on_user_retired")

@@ -1,4 +1,5 @@
-"""Receivers of LMS events (openedx-events), connected through ``plugin_app["signals_config"]``."""
+"""Receivers of LMS events: openedx-events through ``plugin_app["signals_config"]``, and the LMS's
+user retirement signal, connected by dotted path in ``apps.ready`` (it is a plain Django signal)."""
 from __future__ import annotations
 
 import logging
@@ -34,3 +35,10 @@ def on_unenrollment_completed(sender: Any = None, enrollment: Any = None, **kwar
     on_enrollment_changed(sender=sender, enrollment=enrollment, **kwargs)
     if enrollment is not None and getattr(enrollment.user, "pii", None):
         api.lms_unenrolled(enrollment.user.pii.email, enrollment.course.course_key)
+
+
+def on_user_retired(sender: Any = None, user: Any = None, **kwargs: Any) -> None:
+    """The LMS retires an account (``USER_RETIRE_LMS_CRITICAL``): forget the person, keep the books."""
+    if user is None or getattr(user, "pk", None) is None:
+        return
+    api.retire_user(user.pk, getattr(user, "email", "") or "")

@@ -80,6 +80,16 @@ SETTINGS: tuple[SettingSpec, ...] = (
         example="2.0",
     ),
     SettingSpec(
+        name="COMMERCE_RETIREMENT_SIGNAL",
+        default="openedx.core.djangoapps.user_api.accounts.signals.USER_RETIRE_LMS_CRITICAL",
+        meaning=(
+            "Dotted path of the Django signal the LMS sends when it retires a user (GDPR erasure); "
+            "the plugin then replaces the person's email in its orders, grants and syncs and keeps "
+            "the money records. Connected at start-up when it can be imported; empty turns it off."
+        ),
+        example='"openedx.core.djangoapps.user_api.accounts.signals.USER_RETIRE_LMS_CRITICAL"',
+    ),
+    SettingSpec(
         name="COMMERCE_LMS_ENROLLMENTS_MAX_PAGES",
         default=1000,
         meaning=(

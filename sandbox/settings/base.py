@@ -134,6 +134,8 @@ SANDBOX_CONTROL_ENDPOINTS = True      # /sandbox/ fault switches and call log, l
 SANDBOX_LMS_THROTTLING = os.environ.get("SANDBOX_LMS_THROTTLING", "1") == "1"
 # New accounts wait for activation, as the LMS's do (sandbox/lms/registration.py).
 SANDBOX_REGISTRATION_ACTIVATION = True
+# The LMS's retirement signal lives in openedx.core, which the sandbox has not: its own stands in.
+COMMERCE_RETIREMENT_SIGNAL = "sandbox.lms.retirement.USER_RETIRE_LMS_CRITICAL"
 
 # --- The plugin's service account in the sandbox (created by the demo seed and the test fixtures) ---
 COMMERCE_LMS_OAUTH_CLIENT_ID = "commerce-plugin-sandbox"
