@@ -160,3 +160,11 @@ def test_json_nested_a_thousand_levels_deep_is_a_400_not_a_500(lms, product, lea
     assert response.status_code == 400, response.text
     assert "nested too deeply" in response.json()["detail"]
     assert not Order.objects.exists()
+
+
+def test_nesting_depth_ignores_brackets_inside_strings():
+    from commerce_plugin.rest_api.v1.parsers import MAX_DEPTH, nesting_depth
+
+    assert nesting_depth(b'{"a": [1, {"b": "[[[[\\"{{{"}]}') == 3
+    assert nesting_depth(b"[" * (MAX_DEPTH + 1) + b"]" * (MAX_DEPTH + 1)) == MAX_DEPTH + 1
+    assert nesting_depth(b'{"product": "6f1c2a9e"}') == 1
