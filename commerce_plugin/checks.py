@@ -11,6 +11,8 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import Warning as CheckWarning
 
+from commerce_plugin.conf import secret_looks_unset
+
 __all__ = ["check_production_secrets"]
 
 _SECRETS = {
@@ -18,21 +20,13 @@ _SECRETS = {
     "COMMERCE_STRIPE_WEBHOOK_SECRET": ("commerce_plugin.W002", "the webhook endpoint's signing secret (whsec_...)"),
     "COMMERCE_LMS_OAUTH_CLIENT_SECRET": ("commerce_plugin.W003", "the service application's client secret"),
 }
-_PLACEHOLDER_WORDS = ("changeme", "change-me", "placeholder", "dummy", "example", "xxx")
-
-
-def _looks_unset(value: object) -> bool:
-    text = str(value or "").strip().lower()
-    return not text or any(word in text for word in _PLACEHOLDER_WORDS)
-
-
 def check_production_secrets(app_configs: Any = None, **kwargs: Any) -> list[CheckWarning]:
     """Warn, outside ``DEBUG``, about each plugin secret that is empty or a placeholder."""
     if getattr(settings, "DEBUG", False):
         return []
     warnings = []
     for name, (check_id, what) in _SECRETS.items():
-        if _looks_unset(getattr(settings, name, "")):
+        if secret_looks_unset(getattr(settings, name, "")):
             warnings.append(CheckWarning(
                 f"{name} is missing or a placeholder: the plugin cannot take payments or enroll learners.",
                 hint=f"Set {name} to {what}; with Tutor: tutor config save --set {name}=...",

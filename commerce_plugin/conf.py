@@ -29,3 +29,13 @@ def lms_base_url() -> str:
     """The LMS root URL for API calls: ``COMMERCE_LMS_BASE_URL``, else the host's ``LMS_ROOT_URL``."""
     url = get_setting("COMMERCE_LMS_BASE_URL") or getattr(settings, "LMS_ROOT_URL", "") or ""
     return url.rstrip("/")
+
+
+#: Words that mark a secret as not really set (Tutor and docker-compose templates use them).
+_PLACEHOLDER_WORDS = ("changeme", "change-me", "placeholder", "dummy", "example", "xxx", "sk_missing")
+
+
+def secret_looks_unset(value: object) -> bool:
+    """Whether a secret setting is empty or a placeholder (the system check and ``commerce_check`` agree)."""
+    text = str(value or "").strip().lower()
+    return not text or any(word in text for word in _PLACEHOLDER_WORDS)

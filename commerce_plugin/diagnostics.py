@@ -12,7 +12,7 @@ from django.utils import timezone
 from commerce_plugin import __version__
 from commerce_plugin.adapters.lms import LmsClient
 from commerce_plugin.adapters.stripe_gateway import PaymentGatewayError, StripeGateway
-from commerce_plugin.conf import get_setting, lms_base_url
+from commerce_plugin.conf import get_setting, lms_base_url, secret_looks_unset
 from commerce_plugin.data import LmsConnectionCheck, LmsEnrollmentSnapshot, PluginStatus, ProductionCheck
 from commerce_plugin.errors import LmsError
 from commerce_plugin.models import JobRun, Product, StripeEvent
@@ -72,25 +72,18 @@ def lms_course_enrollments(course_id: str) -> list[LmsEnrollmentSnapshot]:
 
 #: A periodic job that has not run for this long is reported (they are meant to run every minute).
 JOB_STALE_AFTER = timedelta(minutes=10)
-_PLACEHOLDERS = ("", "sk_missing", "changeme", "change-me", "placeholder", "dummy", "secret")
-
-
-def _is_placeholder(value: object) -> bool:
-    text = str(value or "").strip().lower()
-    return text in _PLACEHOLDERS or "dummy" in text or "changeme" in text or "placeholder" in text
-
-
-def production_checks(*, now: datetime | None = None) -> list[ProductionCheck]:
+def production_checks(*, now: datetime | None = None, lms: LmsConnectionCheck | None = None) -> list[ProductionCheck]:
     """Everything a first sale needs, each with what to fix (``commerce_check``, the status page).
 
+    ``lms`` is an LMS connection check the caller already made (the status page), reused as is.
     Never raises for LMS or Stripe trouble: each failure is a line of the answer.
     """
     now = now or timezone.now()
-    return [_check_lms(), _check_stripe_key(), *_check_webhook(), *_check_jobs(now), _check_products()]
+    return [_check_lms(lms or check_lms_connection()), _check_stripe_key(), *_check_webhook(), *_check_jobs(now),
+            _check_products()]
 
 
-def _check_lms() -> ProductionCheck:
-    check = check_lms_connection()
+def _check_lms(check: LmsConnectionCheck) -> ProductionCheck:
     if check.ok:
         return ProductionCheck("lms", True, f"{check.base_url}: service user {check.service_username} is staff")
     return ProductionCheck(
@@ -101,7 +94,7 @@ def _check_lms() -> ProductionCheck:
 
 def _check_stripe_key() -> ProductionCheck:
     key = str(get_setting("COMMERCE_STRIPE_SECRET_KEY") or "")
-    if _is_placeholder(key):
+    if secret_looks_unset(key):
         return ProductionCheck("stripe_key", False, "COMMERCE_STRIPE_SECRET_KEY is not set",
                                "Set COMMERCE_STRIPE_SECRET_KEY to the secret key (sk_live_... or sk_test_...).")
     try:
@@ -116,7 +109,7 @@ def _check_stripe_key() -> ProductionCheck:
 def _check_webhook() -> list[ProductionCheck]:
     secret = str(get_setting("COMMERCE_STRIPE_WEBHOOK_SECRET") or "")
     checks = [ProductionCheck("webhook_secret", True, "COMMERCE_STRIPE_WEBHOOK_SECRET is set")
-              if not _is_placeholder(secret) else
+              if not secret_looks_unset(secret) else
               ProductionCheck("webhook_secret", False, "COMMERCE_STRIPE_WEBHOOK_SECRET is not set",
                               "Add the endpoint /commerce/webhooks/stripe/ in Stripe and copy its signing secret.")]
     last = StripeEvent.objects.order_by("-received_at", "-id").first()

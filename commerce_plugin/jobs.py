@@ -8,9 +8,11 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from django.utils import timezone
+
 from commerce_plugin.grants.scheduler import schedule_sync
 from commerce_plugin.grants.sync import due_syncs, link_account, record_lms_state, retry_now
-from commerce_plugin.models import EnrollmentSync
+from commerce_plugin.models import EnrollmentSync, JobRun
 from commerce_plugin.orders.fulfilment import sync_and_settle
 from commerce_plugin.orders.service import expire_due_orders
 from commerce_plugin.refunds.processing import due_refunds, process_refund
@@ -34,10 +36,6 @@ log = logging.getLogger(__name__)
 
 def _record_run(name: str, outcome: object) -> None:
     """Note that a periodic job ran (one upsert), for the production checks."""
-    from django.utils import timezone
-
-    from commerce_plugin.models import JobRun
-
     JobRun.objects.update_or_create(name=name, defaults={"last_run_at": timezone.now(),
                                                          "last_outcome": str(outcome)[:255]})
 
