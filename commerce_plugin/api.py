@@ -6,6 +6,27 @@ This module only re-exports; the work happens in the private subpackages. Functi
 """
 from __future__ import annotations
 
+from commerce_plugin.access.errors import AccessInputInvalid, AccessNotFound, RulesChanged
+from commerce_plugin.access.gate import gate_decision as enrollment_gate
+from commerce_plugin.access.gate import record_self_enrollment
+from commerce_plugin.access.provisioning import provision_person
+from commerce_plugin.access.queries import person_access
+from commerce_plugin.access.service import (
+    bulk_put_members,
+    create_workgroup,
+    delete_workgroup,
+    get_workgroup,
+    list_members,
+    list_workgroups,
+    member_to_data,
+    put_member,
+    remove_member,
+    replace_rules,
+    rules_of,
+    update_workgroup,
+    workgroup_to_data,
+)
+from commerce_plugin.access.windows import apply_time_windows
 from commerce_plugin.adapters.stripe_gateway import InvalidWebhook, PaymentGatewayError, PaymentGatewayUnavailable
 from commerce_plugin.diagnostics import (
     check_lms_connection,
@@ -61,6 +82,27 @@ create_order = place_order
 cancel_order = withdraw_order
 
 __all__ = [
+    "AccessInputInvalid",
+    "AccessNotFound",
+    "RulesChanged",
+    "apply_time_windows",
+    "bulk_put_members",
+    "create_workgroup",
+    "delete_workgroup",
+    "enrollment_gate",
+    "get_workgroup",
+    "list_members",
+    "list_workgroups",
+    "member_to_data",
+    "person_access",
+    "provision_person",
+    "put_member",
+    "record_self_enrollment",
+    "remove_member",
+    "replace_rules",
+    "rules_of",
+    "update_workgroup",
+    "workgroup_to_data",
     "AlreadyPurchased",
     "CommerceError",
     "CommerceRequestError",

@@ -11,22 +11,33 @@ from enum import StrEnum
 from uuid import UUID
 
 __all__ = [
+    "AccessGrant",
+    "AccessRuleData",
+    "AccessRuleType",
+    "AccessSource",
+    "CourseAccess",
+    "GateDecision",
     "GrantData",
     "GrantSource",
     "LmsConnectionCheck",
     "LmsEnrollmentSnapshot",
+    "MemberData",
     "OrderData",
     "OrderStatus",
     "PaymentKind",
+    "PersonAccess",
     "PlacedOrder",
     "PluginStatus",
-    "ProductionCheck",
     "ProductData",
+    "ProductionCheck",
+    "ProvisionedPerson",
     "RefundData",
     "RefundDecision",
     "RefundReason",
     "RefundStatus",
+    "RuleSetData",
     "SyncState",
+    "WorkgroupData",
 ]
 
 
@@ -118,6 +129,13 @@ class GrantSource(StrEnum):
     ORDER = "order"
     STAFF = "staff"
     RULE = "rule"
+
+
+class AccessRuleType(StrEnum):
+    """``private``: only the rule's workgroups and people. ``public``: any signed-in learner while open."""
+
+    PRIVATE = "private"
+    PUBLIC = "public"
 
 
 class PaymentKind(StrEnum):
@@ -249,3 +267,121 @@ class GrantData:
     starts_at: datetime
     ends_at: datetime | None
     revoked_at: datetime | None
+
+
+@dataclass(frozen=True)
+class WorkgroupData:
+    """A workgroup and how many people are in it."""
+
+    id: int
+    name: str
+    description: str
+    member_count: int
+    created: datetime
+    modified: datetime
+
+
+@dataclass(frozen=True)
+class MemberData:
+    """One person's membership of a workgroup; ``active`` is false once ``removal_date`` passed."""
+
+    workgroup_id: int
+    email: str
+    removal_date: datetime | None
+    added_at: datetime
+    added_by: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class AccessRuleData:
+    """An access rule of a course run, with its associations (workgroup ids and people's emails)."""
+
+    id: int
+    course_id: str
+    name: str
+    type: AccessRuleType
+    mode: str
+    starts_at: datetime
+    ends_at: datetime
+    workgroups: tuple[int, ...]
+    people: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RuleSetData:
+    """The rules of a course run and their version (the API's ETag)."""
+
+    course_id: str
+    version: int
+    rules: tuple[AccessRuleData, ...]
+
+
+@dataclass(frozen=True)
+class ProvisionedPerson:
+    """The answer of provisioning: the person, and whether an LMS account already had the email."""
+
+    email: str
+    first_name: str
+    last_name: str
+    account_exists: bool
+    invited_at: datetime | None
+    created: bool
+
+
+@dataclass(frozen=True)
+class AccessSource:
+    """Why one grant exists, in words a support agent can follow."""
+
+    kind: GrantSource
+    order_number: str | None = None
+    rule_id: int | None = None
+    rule_name: str | None = None
+    workgroups: tuple[str, ...] = ()
+    direct: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class AccessGrant:
+    """One grant of a person and its source; ``state`` is ``active``, ``upcoming``, ``ended`` or ``revoked``."""
+
+    course_id: str
+    mode: str
+    state: str
+    starts_at: datetime
+    ends_at: datetime | None
+    revoked_at: datetime | None
+    source: AccessSource
+
+
+@dataclass(frozen=True)
+class CourseAccess:
+    """A course run a person has, had or will have: its grants and the LMS sync state."""
+
+    course_id: str
+    active: bool
+    mode: str | None
+    sync_state: str | None
+    lms_active: bool | None
+    lms_mode: str
+    last_error: str
+    grants: tuple[AccessGrant, ...]
+
+
+@dataclass(frozen=True)
+class PersonAccess:
+    """Everything a person has access to and why (support agents and integrators)."""
+
+    email: str
+    has_account: bool
+    courses: tuple[CourseAccess, ...]
+
+
+@dataclass(frozen=True)
+class GateDecision:
+    """The enrollment gate's answer for a learner's own enrollment into a course run."""
+
+    allowed: bool
+    reason: str
+    buy_url: str = ""

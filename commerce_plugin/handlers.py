@@ -28,6 +28,9 @@ def on_enrollment_changed(sender: Any = None, enrollment: Any = None, **kwargs: 
         return
     api.lms_enrollment_changed(enrollment.user.pii.email, enrollment.course.course_key,
                                active=bool(enrollment.is_active), mode=enrollment.mode)
+    if enrollment.is_active:
+        # Someone who came in through an open public rule gets the rule's grant, ending with it.
+        api.record_self_enrollment(enrollment.user.pii.email, enrollment.user.id, enrollment.course.course_key)
 
 
 def on_unenrollment_completed(sender: Any = None, enrollment: Any = None, **kwargs: Any) -> None:

@@ -6,7 +6,14 @@ a 1,000-character staff reason did against a 500-character history column).
 """
 from __future__ import annotations
 
-__all__ = ["NOTE_MAX_LENGTH", "ORDER_NUMBER_MAX_LENGTH", "STRIPE_EVENT_TYPE_MAX_LENGTH", "STRIPE_ID_MAX_LENGTH"]
+__all__ = [
+    "BULK_MEMBERS_MAX",
+    "NAME_MAX_LENGTH",
+    "NOTE_MAX_LENGTH",
+    "ORDER_NUMBER_MAX_LENGTH",
+    "STRIPE_EVENT_TYPE_MAX_LENGTH",
+    "STRIPE_ID_MAX_LENGTH",
+]
 
 #: A reason or note a person writes (staff refund reasons, decision notes, cancel-sales reasons).
 #: Stored in full in status histories (``StatusChange.reason``) and refunds (``Refund.note``).
@@ -20,3 +27,9 @@ STRIPE_ID_MAX_LENGTH = 255
 
 #: A Stripe event type (``checkout.session.completed``).
 STRIPE_EVENT_TYPE_MAX_LENGTH = 100
+
+#: A name people choose: workgroup and rule names, first and last names, usernames in audit rows.
+NAME_MAX_LENGTH = 255
+
+#: Rows in one bulk member request: validated all at once and applied in one transaction.
+BULK_MEMBERS_MAX = 1000

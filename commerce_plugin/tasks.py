@@ -43,3 +43,9 @@ def process_due_refunds() -> dict[str, int]:
 def refund_after_unenrollment(sync_id: int) -> list[str]:
     """``COMMERCE_AUTO_REFUND_ON_UNENROLL``: refund what the learner left, if the policy allows."""
     return api.refund_after_unenrollment_of(sync_id)
+
+
+@shared_task(name="commerce_plugin.tasks.apply_access_windows", ignore_result=True)
+def apply_access_windows() -> dict[str, int]:
+    """Periodic (every minute): sync the people whose access window opened or closed since the last run."""
+    return api.apply_time_windows()

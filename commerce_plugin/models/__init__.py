@@ -1,6 +1,14 @@
 """Models of the plugin, split by subdomain. Write them only through :mod:`commerce_plugin.api`."""
 from __future__ import annotations
 
+from commerce_plugin.models.access import (
+    AccessChange,
+    AccessPerson,
+    AccessRule,
+    CourseRuleSet,
+    Workgroup,
+    WorkgroupMember,
+)
 from commerce_plugin.models.catalog import Product
 from commerce_plugin.models.grants import EnrollmentSync, Grant, SyncAttempt
 from commerce_plugin.models.jobs import JobRun
@@ -9,6 +17,10 @@ from commerce_plugin.models.payments import Payment, StripeEvent
 from commerce_plugin.models.refunds import Refund, RefundStatusChange
 
 __all__ = [
+    "AccessChange",
+    "AccessPerson",
+    "AccessRule",
+    "CourseRuleSet",
     "EnrollmentSync",
     "Grant",
     "JobRun",
@@ -20,4 +32,6 @@ __all__ = [
     "RefundStatusChange",
     "StripeEvent",
     "SyncAttempt",
+    "Workgroup",
+    "WorkgroupMember",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.db import models
 
 #: The periodic jobs, by the name each records its last run under.
-PERIODIC_JOBS = ("process_due_syncs", "process_due_refunds", "expire_orders")
+PERIODIC_JOBS = ("process_due_syncs", "process_due_refunds", "expire_orders", "apply_access_windows")
 
 
 class JobRun(models.Model):

@@ -208,6 +208,48 @@ SETTINGS += (
         ),
         example="True",
     ),
+    SettingSpec(
+        name="COMMERCE_ENROLLMENT_GATE",
+        default=True,
+        meaning=(
+            "Refuse a learner's own enrollment into a protected course run (a product on sale, or a "
+            "private access rule) unless they hold a grant in force or a public rule is open. The "
+            "plugin adds its ``CourseEnrollmentStarted`` step to ``OPEN_EDX_FILTERS_CONFIG``; False "
+            "keeps the step installed but lets every enrollment through."
+        ),
+        example="False",
+    ),
+    SettingSpec(
+        name="COMMERCE_ACCESS_DEFAULT_MODE",
+        default="audit",
+        meaning="Course mode an access rule grants when the rule does not name one.",
+        example='"verified"',
+    ),
+    SettingSpec(
+        name="COMMERCE_ACCESS_INLINE_SYNC_LIMIT",
+        default=200,
+        meaning=(
+            "A workgroup or rule change that affects at most this many people queues their "
+            "enrollment syncs at once; a larger fan-out is left to the periodic ``process_due_syncs`` "
+            "sweep, so one request never queues thousands of tasks."
+        ),
+        example="1000",
+    ),
+    SettingSpec(
+        name="COMMERCE_ACCESS_INVITATION_EMAIL",
+        default=True,
+        meaning=(
+            "Email a sign-up invitation to a person provisioned through the API who has no LMS "
+            "account yet (once per person). Their grants make the LMS enroll them at sign-up."
+        ),
+        example="False",
+    ),
+    SettingSpec(
+        name="COMMERCE_ACCESS_REGISTER_URL",
+        default="",
+        meaning="Sign-up link of the invitation email; empty means ``LMS_ROOT_URL`` + ``/register``.",
+        example='"https://apps.lms.example.com/authn/register"',
+    ),
 )
 
 SETTINGS_BY_NAME: dict[str, SettingSpec] = {spec.name: spec for spec in SETTINGS}

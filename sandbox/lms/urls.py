@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.urls import path, re_path
 
-from sandbox.lms.views import accounts, certificates, control, enrollment, oauth, pages
+from sandbox.lms.views import accounts, certificates, control, courses, enrollment, oauth, pages
 
 # The LMS's settings.USERNAME_PATTERN and settings.COURSE_ID_PATTERN.
 USERNAME_PATTERN = r"(?P<username>[\w .@_+-]+)"
@@ -45,6 +45,7 @@ urlpatterns = [
         name="courseenrollmentallowed",
     ),
     # User accounts API (openedx/core/djangoapps/user_api/urls.py)
+    re_path(r"^api/courses/v1/courses/?$", courses.course_list, name="course-list"),
     re_path(r"^api/user/v1/accounts$", accounts.AccountListView.as_view(), name="accounts_list_api"),
     re_path(rf"^api/user/v1/accounts/{USERNAME_PATTERN}$", accounts.AccountDetailView.as_view(),
             name="accounts_detail_api"),

@@ -42,6 +42,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "crum.CurrentRequestUserMiddleware",  # as the LMS: the gate asks who made the request
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -150,6 +151,7 @@ CELERY_BEAT_SCHEDULE = {
     "commerce-process-due-syncs": {"task": "commerce_plugin.tasks.process_due_syncs", "schedule": 60.0},
     "commerce-expire-orders": {"task": "commerce_plugin.tasks.expire_orders", "schedule": 60.0},
     "commerce-process-due-refunds": {"task": "commerce_plugin.tasks.process_due_refunds", "schedule": 60.0},
+    "commerce-apply-access-windows": {"task": "commerce_plugin.tasks.apply_access_windows", "schedule": 60.0},
 }
 
 # --- Stripe: the localstripe stand-in; its address is set when it starts (python -m sandbox, tests) ---

@@ -24,6 +24,7 @@ PERIODIC_TASKS = {
     "commerce-process-due-syncs": "commerce_plugin.tasks.process_due_syncs",
     "commerce-process-due-refunds": "commerce_plugin.tasks.process_due_refunds",
     "commerce-expire-orders": "commerce_plugin.tasks.expire_orders",
+    "commerce-apply-access-windows": "commerce_plugin.tasks.apply_access_windows",
 }
 
 hooks.Filters.CONFIG_DEFAULTS.add_items([

@@ -95,6 +95,22 @@ def _upstream(exc: api.UpstreamError, view: Any) -> Response:
     return Response(error_body(_("A service we depend on refused the request."), "upstream_refused"), status=502)
 
 
+def _access_not_found(exc: api.AccessNotFound, view: Any) -> Response:
+    return Response(error_body(str(exc), "not_found", what=exc.what), status=404)
+
+
+def _access_invalid(exc: api.AccessInputInvalid, view: Any) -> Response:
+    detail = _("The request is invalid; see errors for each field.")
+    return Response(error_body(detail, "invalid", errors=exc.errors), status=400)
+
+
+def _rules_changed(exc: api.RulesChanged, view: Any) -> Response:
+    detail = _("The rules of this course run changed since you read them (now version %(version)d): "
+               "GET them again, apply your change and send that list.") % {"version": exc.current_version}
+    return Response(error_body(detail, "rules_changed", version=exc.current_version), status=412,
+                    headers={"ETag": f'"{exc.current_version}"'})
+
+
 def _bad_request(exc: Exception, view: Any) -> Response:
     # The domain's own sentence (it names the bad value); the edge validates input first, so this
     # is the fallback for rules only the domain knows.
@@ -114,6 +130,9 @@ _MAPPING: tuple[tuple[type[Exception], Callable[[Any, Any], Response]], ...] = (
     (api.PaymentGatewayUnavailable, _payment_unavailable),
     (api.PaymentGatewayError, _payment_refused),
     (api.UpstreamError, _upstream),
+    (api.AccessNotFound, _access_not_found),
+    (api.AccessInputInvalid, _access_invalid),
+    (api.RulesChanged, _rules_changed),
     (api.CommerceRequestError, _bad_request),
 )
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from commerce_plugin.rest_api.v1 import orders, products, refunds, views
+from commerce_plugin.rest_api.v1 import access, orders, products, refunds, views
 from commerce_plugin.rest_api.v1.schema import SCHEMA_ROUTE, SchemaView
 
 urlpatterns = [
@@ -22,5 +22,14 @@ urlpatterns = [
     path("refunds/<str:refund_uuid>/approve/", refunds.RefundApproveView.as_view(), name="refund-approve"),
     path("refunds/<str:refund_uuid>/reject/", refunds.RefundRejectView.as_view(), name="refund-reject"),
     path("course-runs/<str:course_id>/cancel-sales/", refunds.CancelSalesView.as_view(), name="course-cancel-sales"),
+    path("workgroups/", access.WorkgroupListView.as_view(), name="workgroup-list"),
+    path("workgroups/<str:workgroup_id>/", access.WorkgroupDetailView.as_view(), name="workgroup-detail"),
+    path("workgroups/<str:workgroup_id>/members/", access.MemberListView.as_view(), name="member-list"),
+    path("workgroups/<str:workgroup_id>/members/bulk/", access.MemberBulkView.as_view(), name="member-bulk"),
+    path("workgroups/<str:workgroup_id>/members/<str:email>/", access.MemberDetailView.as_view(),
+         name="member-detail"),
+    path("course-runs/<str:course_id>/rules/", access.CourseRulesView.as_view(), name="course-rules"),
+    path("people/provision/", access.ProvisionView.as_view(), name="people-provision"),
+    path("people/<str:email>/access/", access.PersonAccessView.as_view(), name="person-access"),
     path(SCHEMA_ROUTE, SchemaView.as_view(), name="schema"),
 ]
