@@ -15,7 +15,7 @@ LMS_LINE ?= ulmo
 TUTOR_VENV := .venv-tutor
 TUTOR_STAMP := $(TUTOR_VENV)/.installed
 
-.PHONY: help upgrade-lms-pins test-lms test-tutor bench chromium redis-setup requirements test test-mysql quality quality-checks demo upgrade compile-requirements \
+.PHONY: help upgrade-lms-pins test-lms test-tutor bench bench-access chromium redis-setup requirements test test-mysql quality quality-checks demo upgrade compile-requirements \
         docs-settings mysql-setup clean
 
 help: ## list the targets
@@ -58,6 +58,9 @@ mysql-setup: ## make sure MariaDB runs and has the test user
 
 bench: $(STAMP) $(LS_STAMP) mysql-setup ## benchmark the Stripe webhook on MariaDB (prints figures)
 	$(BIN)/python bench/webhook_throughput.py
+
+bench-access: $(STAMP) mysql-setup ## benchmark a 10,000-member workgroup attached by a new rule (MariaDB; prints figures)
+	DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python bench/access_apply.py $(BENCH_ARGS)
 
 quality: $(STAMP) quality-checks ## lint, migrations in sync, PII annotations, import layers
 

@@ -7,6 +7,7 @@ This module only re-exports; the work happens in the private subpackages. Functi
 from __future__ import annotations
 
 from commerce_plugin.access.errors import AccessInputInvalid, AccessNotFound, RulesChanged
+from commerce_plugin.access.fanout import seed_lms_state_of_ruleset as seed_access_fanout
 from commerce_plugin.access.gate import gate_decision as enrollment_gate
 from commerce_plugin.access.gate import record_self_enrollment
 from commerce_plugin.access.provisioning import provision_person
@@ -14,6 +15,7 @@ from commerce_plugin.access.queries import person_access
 from commerce_plugin.access.service import (
     bulk_put_members,
     create_workgroup,
+    delete_rule,
     delete_workgroup,
     get_workgroup,
     list_members,
@@ -23,6 +25,7 @@ from commerce_plugin.access.service import (
     remove_member,
     replace_rules,
     rules_of,
+    save_rule,
     update_workgroup,
     workgroup_to_data,
 )
@@ -88,6 +91,7 @@ __all__ = [
     "apply_time_windows",
     "bulk_put_members",
     "create_workgroup",
+    "delete_rule",
     "delete_workgroup",
     "enrollment_gate",
     "get_workgroup",
@@ -98,9 +102,11 @@ __all__ = [
     "provision_person",
     "put_member",
     "record_self_enrollment",
+    "seed_access_fanout",
     "remove_member",
     "replace_rules",
     "rules_of",
+    "save_rule",
     "update_workgroup",
     "workgroup_to_data",
     "AlreadyPurchased",

@@ -49,3 +49,10 @@ def refund_after_unenrollment(sync_id: int) -> list[str]:
 def apply_access_windows() -> dict[str, int]:
     """Periodic (every minute): sync the people whose access window opened or closed since the last run."""
     return api.apply_time_windows()
+
+
+@shared_task(name="commerce_plugin.tasks.seed_access_fanout", ignore_result=True, acks_late=True)
+def seed_access_fanout(ruleset_id: int) -> int:
+    """After a large rule or workgroup change: record the course's LMS enrollments (paged reads),
+    so the sweep calls the LMS only for people who need a change."""
+    return api.seed_access_fanout(ruleset_id)

@@ -53,10 +53,11 @@ def _prepare(migrate: bool, seed: bool) -> dict:
         call_command("migrate", interactive=False, verbosity=0)
     if seed:
         from sandbox.lms.seed import seed_demo
-        from sandbox.shop_seed import seed_products
+        from sandbox.shop_seed import seed_access, seed_products
 
         made = seed_demo()
         made["products"] = [(product.title, str(product.uuid), product.price) for product in seed_products()]
+        made["access"] = seed_access()
     return made
 
 
@@ -80,6 +81,41 @@ def _round_trip(course_id: str) -> None:
         print("\nPlugin -> LMS round trip (manage.py commerce_lms_check):\n" + out.getvalue(), flush=True)
     except Exception as exc:  # noqa: BLE001 - the demo reports any failure and keeps serving
         print(f"\nPlugin -> LMS round trip FAILED: {exc}", flush=True)
+
+
+def curl_session(url: str, access: dict) -> str:
+    """The seed's five integrator steps as a copy-paste shell session against the running demo."""
+    from sandbox.shop_seed import DEMO_INTEGRATOR_CLIENT_ID, DEMO_INTEGRATOR_CLIENT_SECRET, DEMO_RULE
+
+    api_root = f"{url}/api/commerce_plugin/v1"
+    course = access["course_id"]
+    group = access["workgroup_id"]
+    return f"""Integrator walk-through (docs/how-to/integrate-an-external-payment-system.rst):
+
+  LMS={url}; API={api_root}; COURSE='{course}'
+  # 0. a JWT for the integrator's client-credentials application
+  TOKEN=$(curl -s -X POST "$LMS/oauth2/access_token" -d grant_type=client_credentials -d token_type=jwt \\
+          -d client_id={DEMO_INTEGRATOR_CLIENT_ID} -d client_secret={DEMO_INTEGRATOR_CLIENT_SECRET} \\
+          | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+  AUTH="Authorization: JWT $TOKEN"; JSON='Content-Type: application/json'
+  # 1. course ids from the LMS's own courses API
+  curl -s "$LMS/api/courses/v1/courses/"
+  # 2. workgroups (the demo made one: id {group}); create another with POST
+  curl -s "$API/workgroups/" -H "$AUTH"
+  curl -s -X POST "$API/workgroups/" -H "$AUTH" -H "$JSON" -d '{{"name": "My cohort"}}'
+  # 3. the course's rules and their ETag ({DEMO_RULE}); PUT the whole list back with If-Match
+  curl -si "$API/course-runs/$COURSE/rules/" -H "$AUTH"
+  # 5.1 provision a person (200: the LMS account exists; 201: new, invited to sign up)
+  curl -s -X POST "$API/people/provision/" -H "$AUTH" -H "$JSON" \\
+       -d '{{"first_name": "Lee", "last_name": "Learner", "email": "learner@example.com"}}'
+  # 5.2 add them to the workgroup: the LMS enrolls them in verified (see /dashboard as learner / learner)
+  curl -s -X PUT "$API/workgroups/{group}/members/learner@example.com/" -H "$AUTH" -H "$JSON" \\
+       -d '{{"removal_date": null}}'
+  curl -s "$API/people/learner@example.com/access/" -H "$AUTH"
+  # remove them: the enrollment ends
+  curl -s -X DELETE "$API/workgroups/{group}/members/learner@example.com/" -H "$AUTH"
+  curl -s "$API/people/learner@example.com/access/" -H "$AUTH"
+"""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -137,6 +173,7 @@ Commerce plugin sandbox: a miniature Open edX LMS with the plugin installed thro
 
 {shop_lines}
 
+{curl_session(url, made["access"]) if made.get("access") else ""}
 Try it: log in as learner / learner, open a "Buy" link, pay with 4242..., watch the receipt turn to
 "enrolled"; then log in to the admin as staff / staff and open the order to see its history.
 

@@ -22,6 +22,8 @@ SAMPLE_KWARGS = {
     "product_uuid": uuid.UUID("6f1c2a9e-3b4d-4e5f-8a7b-1c2d3e4f5a6b"),
     "refund_uuid": "0b9e8d7c-6a5b-4c3d-9e8f-7a6b5c4d3e2f",
     "course_id": "course-v1:SandboxX+Commerce101+2026",
+    "workgroup_id": "42",
+    "email": "ada@example.com",
 }
 
 

@@ -40,6 +40,7 @@ def test_after_a_sale_and_a_job_run_everything_is_ready(shop, product, learner):
     api.process_due_syncs()
     api.process_due_refunds()
     api.expire_orders()
+    api.apply_time_windows()
 
     out = io.StringIO()
     call_command("commerce_check", stdout=out)

@@ -1,4 +1,4 @@
-"""The enrollment gate: may this learner enroll themselves in this course run? (ADR 0015)
+"""The enrollment gate: may this learner enroll themselves in this course run? (ADR 0019)
 
 A course run is *protected* when a product of it is on sale or a private rule names it. Into a
 protected run only these enroll: staff, a request made by staff or the plugin's service user (the

@@ -7,7 +7,7 @@ times (two workgroups, or a workgroup and directly) gets one grant from the earl
 latest end. Applying a rule compares what it should give with the grants it gave and writes only
 the difference: new grants in ``bulk_create`` batches, moved windows in ``bulk_update`` batches,
 revocations in one ``UPDATE`` per batch. Nothing loops over people with a query each, so 10,000
-members cost a few dozen statements (docs/decisions/0015).
+members cost a few dozen statements (docs/decisions/0019).
 
 A learner who self-enrolls through an open public rule gets ``"rule:<id>:self:<person id>"``,
 ending with the rule; applying the rule again keeps it and moves its end with the rule's.

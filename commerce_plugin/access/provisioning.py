@@ -3,7 +3,7 @@
 The plugin never creates LMS accounts: passwords, activation and terms belong to the LMS's
 registration. A person without an account is recorded, invited by email to sign up, and their
 grants become ``enrollment_allowed`` records through the sync engine, so the LMS enrolls them the
-moment they register (docs/decisions/0015).
+moment they register (docs/decisions/0019).
 """
 from __future__ import annotations
 

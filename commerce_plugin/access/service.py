@@ -25,10 +25,12 @@ from commerce_plugin.data import AccessRuleData, AccessRuleType, MemberData, Rul
 from commerce_plugin.grants.scheduler import schedule_sync
 from commerce_plugin.limits import BULK_MEMBERS_MAX, NAME_MAX_LENGTH
 from commerce_plugin.models import AccessChange, AccessRule, CourseRuleSet, Workgroup, WorkgroupMember
+from commerce_plugin.scheduler import schedule_task
 
 __all__ = [
     "bulk_put_members",
     "create_workgroup",
+    "delete_rule",
     "delete_workgroup",
     "get_workgroup",
     "list_members",
@@ -38,8 +40,13 @@ __all__ = [
     "remove_member",
     "replace_rules",
     "rules_of",
+    "save_rule",
     "update_workgroup",
 ]
+
+
+#: The task that reads a course's LMS enrollments before a large fan-out is swept.
+FANOUT_TASK = "commerce_plugin.tasks.seed_access_fanout"
 
 
 def _audit(actor: str, action: str, subject: str, detail: str = "") -> None:
@@ -50,9 +57,10 @@ def _audit(actor: str, action: str, subject: str, detail: str = "") -> None:
 def _follow(course_key: CourseKey, changes: Iterable[RuleChanges]) -> list[int]:
     """Bump the sync records of everyone whose grants changed and queue their syncs after commit.
 
-    Above ``COMMERCE_ACCESS_INLINE_SYNC_LIMIT`` people the syncs are left to the periodic sweep
-    (``process_due_syncs`` runs every record whose generation moved), so a rule for 10,000 people
-    never queues 10,000 tasks from one request.
+    Above ``COMMERCE_ACCESS_INLINE_SYNC_LIMIT`` people one task reads the course's enrollments
+    from the LMS in pages and records them, and the periodic sweep (``process_due_syncs`` runs
+    every record whose generation moved) makes only the calls still needed, so a rule for 10,000
+    people never queues 10,000 tasks from one request.
     """
     pairs: dict[str, int | None] = {}
     for change in changes:
@@ -63,6 +71,11 @@ def _follow(course_key: CourseKey, changes: Iterable[RuleChanges]) -> list[int]:
     ids = touch_pairs(course_key, pairs)
     if len(ids) <= get_setting("COMMERCE_ACCESS_INLINE_SYNC_LIMIT"):
         schedule_sync(ids)
+    else:
+        # Read the course's LMS enrollments once (paged) before the sweep syncs them, so people
+        # already enrolled in the mode cost no call (access/fanout.py).
+        ruleset, _created = CourseRuleSet.objects.get_or_create(course_key=course_key)
+        schedule_task(FANOUT_TASK, [ruleset.pk])
     return ids
 
 
@@ -388,3 +401,30 @@ def replace_rules(course_key: CourseKey, entries: list[dict[str, Any]], *, if_ma
             ruleset.save(update_fields=["version", "modified"])
             _follow(course_key, changes)
     return rules_of(course_key)
+
+
+def _entry_of(rule: AccessRuleData) -> dict[str, Any]:
+    return {"id": rule.id, "name": rule.name, "type": rule.type.value, "mode": rule.mode,
+            "starts_at": rule.starts_at, "ends_at": rule.ends_at, "workgroups": list(rule.workgroups),
+            "people": list(rule.people)}
+
+
+def save_rule(course_key: CourseKey, entry: dict[str, Any], *, actor: str) -> RuleSetData:
+    """Create or update one rule (``entry`` with or without ``id``), validated with its siblings.
+
+    What the admin's rule form calls: the same validation and grant work as a replace-all PUT,
+    applied to the current list with this one entry changed.
+    """
+    current = rules_of(course_key)
+    entries = [_entry_of(rule) for rule in current.rules if rule.id != entry.get("id")]
+    return replace_rules(course_key, [*entries, entry], if_match=current.version, actor=actor)
+
+
+def delete_rule(rule_id: int, *, actor: str) -> RuleSetData:
+    """Delete one rule: exactly the grants it gave are revoked."""
+    rule = AccessRule.objects.filter(pk=rule_id).first()
+    if rule is None:
+        raise AccessNotFound(_("No access rule has the id %(id)s.") % {"id": rule_id}, "rule")
+    current = rules_of(rule.course_key)
+    entries = [_entry_of(item) for item in current.rules if item.id != rule_id]
+    return replace_rules(rule.course_key, entries, if_match=current.version, actor=actor)

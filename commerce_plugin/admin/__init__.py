@@ -7,4 +7,4 @@ events, status changes, attempts, grants) cannot be added, edited or deleted her
 """
 from __future__ import annotations
 
-from commerce_plugin.admin import catalog, grants, orders, payments, refunds  # noqa: F401 (registers the admins)
+from commerce_plugin.admin import access, catalog, grants, orders, payments, refunds  # noqa: F401 (registers the admins)

@@ -1,4 +1,4 @@
-"""Workgroups, access rules and the people they name (docs/decisions/0015).
+"""Workgroups, access rules and the people they name (docs/decisions/0019).
 
 None of these rows enrolls anybody by itself: :mod:`commerce_plugin.access` turns them into
 grants (``source=rule``, one per rule and person), and the sync engine makes the LMS follow

@@ -65,5 +65,6 @@ urlpatterns = [
     path("register", pages.register, name="register"),
     path("activate/<str:uidb64>/<str:token>", pages.activate, name="activate"),
     path("dashboard", pages.dashboard, name="dashboard"),
+    path("change_enrollment", pages.change_enrollment, name="change_enrollment"),
     re_path(r"^courses/(?P<course_id>[^/]+)/courseware/?$", pages.courseware, name="courseware"),
 ]

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.rest_api.conftest import V1
+from tests.rest_api.conftest import V1, as_user  # noqa: F401 (the REST tests' fixture)
 
 RULES_COURSE = "course-v1:TestX+Rules+2026"
 

@@ -23,6 +23,9 @@ def test_schema_lists_every_v1_route_and_only_those(lms):
         f"{V1}/orders/", f"{V1}/orders/{{number}}/", f"{V1}/orders/{{number}}/cancel/",
         f"{V1}/orders/{{number}}/refund/", f"{V1}/refunds/", f"{V1}/refunds/{{refund_uuid}}/approve/",
         f"{V1}/refunds/{{refund_uuid}}/reject/", f"{V1}/course-runs/{{course_id}}/cancel-sales/",
+        f"{V1}/workgroups/", f"{V1}/workgroups/{{workgroup_id}}/", f"{V1}/workgroups/{{workgroup_id}}/members/",
+        f"{V1}/workgroups/{{workgroup_id}}/members/bulk/", f"{V1}/workgroups/{{workgroup_id}}/members/{{email}}/",
+        f"{V1}/course-runs/{{course_id}}/rules/", f"{V1}/people/provision/", f"{V1}/people/{{email}}/access/",
     }
     assert set(schema["paths"][f"{V1}/orders/"]) == {"get", "post"}
 

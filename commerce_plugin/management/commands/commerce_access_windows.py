@@ -1,7 +1,7 @@
 """``manage.py lms commerce_access_windows``: sync the people whose access window opened or closed.
 
 What the periodic Celery task does, for cron. Safe to run late or twice: it catches up from the
-previous run's time (ADR 0015).
+previous run's time (ADR 0019).
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Workgroups, members, access rules, provisioning and "who has access and why" (issue 8, ADR 0015).
+"""Workgroups, members, access rules, provisioning and "who has access and why" (issue 8, ADR 0019).
 
 Staff, or a user holding the ``commerce_plugin.manage_access`` permission (what an integrator's
 service account gets), may call these. The flow of an external payment system:

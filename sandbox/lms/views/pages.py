@@ -85,3 +85,35 @@ def courseware(request: HttpRequest, course_id: str) -> HttpResponse:
     if enrollment is None:
         return render(request, "sandbox_lms/courseware.html", {"course_id": course_id}, status=403)
     return render(request, "sandbox_lms/courseware.html", {"enrollment": enrollment, "course_id": course_id})
+
+
+@login_required
+def change_enrollment(request: HttpRequest) -> HttpResponse:
+    """``POST /change_enrollment`` (``course_id``, ``enrollment_action=enroll``): the about page's "Enroll".
+
+    As the LMS's ``student.views.change_enrollment``: the learner enrolls themselves through
+    ``CourseEnrollment.enroll``, so the ``CourseEnrollmentStarted`` filter (and the plugin's
+    gate) decides; a refusal shows its message (and the link to buy, when there is one).
+    """
+    from django.http import HttpResponseNotAllowed
+
+    from sandbox.lms.enrollment.errors import EnrollmentServiceError
+    from sandbox.lms.enrollment.service import enroll, get_course
+
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    course = get_course(request.POST.get("course_id", ""))
+    if course is None or request.POST.get("enrollment_action") != "enroll":
+        return render(request, "sandbox_lms/enroll_refused.html", {"message": "Unknown course or action."},
+                      status=400)
+    try:
+        enroll(request.user, course)
+    except EnrollmentServiceError as exc:
+        return render(request, "sandbox_lms/enroll_refused.html", {"message": exc.message, "course": course,
+                                                                   "redirect_to": _redirect_of(exc)}, status=403)
+    return redirect("/dashboard")
+
+
+def _redirect_of(exc: Exception) -> str:
+    cause = exc.__cause__
+    return str(getattr(cause, "redirect_to", "") or "")
