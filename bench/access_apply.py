@@ -124,16 +124,19 @@ def main() -> int:  # noqa: PLR0915 - a linear script reads best in one piece
         pass
     second_calls = ApiCall.objects.count()
 
-    need = args.people - len(users[::2])
+    enrolled_before = len(users[::2])
+    need = args.people - enrolled_before
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    changes = fanout_calls - read_calls
     print(f"""
-Access rule fan-out: {args.people} members, {len(users[::2])} already enrolled in verified ({settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]})
+Access rule fan-out: {args.people} members, {enrolled_before} already enrolled in verified ({engine})
 
-  apply the rule            {apply_seconds:8.2f} s   {counter.count:6d} SQL statements   peak {peak / 2**20:6.1f} MiB
-                            sync records {grants}  (goal: statements grow with batches of 500, not with people)
-  fan-out                   {fanout_seconds:8.2f} s   LMS calls {fanout_calls} = {read_calls} paged reads + {fanout_calls - read_calls} changes
-                            goal: {need} changes (one per person not yet enrolled), 0 for the {len(users[::2])} enrolled
-                            records seeded from the read: {seeded}; enrolled in verified now: {enrolled} of {args.people}
-  second identical apply    {again.count:6d} SQL statements   LMS calls {second_calls}  (goal: 0 calls)
+  apply the rule          {apply_seconds:8.2f} s  {counter.count:6d} SQL statements  peak {peak / 2**20:6.1f} MiB
+                          {grants} sync records (goal: statements grow with batches of 500, not people)
+  fan-out                 {fanout_seconds:8.2f} s  LMS calls {fanout_calls} = {read_calls} paged reads + {changes}
+                          goal: {need} changes (one per person not enrolled), 0 for the {enrolled_before}
+                          records seeded from the read: {seeded}; enrolled now: {enrolled} of {args.people}
+  second identical apply  {again.count:6d} SQL statements  LMS calls {second_calls} (goal: 0 calls)
 """, flush=True)
     httpd.shutdown()
     return 0 if enrolled == args.people and second_calls == 0 else 1

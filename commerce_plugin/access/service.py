@@ -350,8 +350,10 @@ def replace_rules(course_key: CourseKey, entries: list[dict[str, Any]], *, if_ma
     :class:`RulesChanged` and nothing is written. Unchanged rules are left alone (no grant work).
     """
     default_mode = get_setting("COMMERCE_ACCESS_DEFAULT_MODE")
+    # The row to lock exists before the transaction: one INSERT IGNORE in autocommit. Creating it
+    # inside (get_or_create) lets concurrent first PUTs deadlock on MariaDB's gap locks.
+    CourseRuleSet.objects.bulk_create([CourseRuleSet(course_key=course_key)], ignore_conflicts=True)
     with transaction.atomic():
-        CourseRuleSet.objects.get_or_create(course_key=course_key)
         ruleset = CourseRuleSet.objects.select_for_update().get(course_key=course_key)
         if if_match is not None and if_match != ruleset.version:
             raise RulesChanged(ruleset.version)

@@ -12,6 +12,7 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
+from django.db import transaction
 from opaque_keys.edx.keys import CourseKey
 
 from commerce_plugin import api
@@ -119,7 +120,9 @@ def test_a_refund_never_removes_access_a_workgroup_still_gives(integrator, rules
     _order_grant(rules_course.course_id)
     _add(integrator, group)
     assert lms_enrollment("ada@example.com") == (True, "verified")  # the higher mode wins
-    for record in revoke_grants(source=GrantSource.ORDER, source_ref=ORDER_REF, reason="order refunded"):
+    with transaction.atomic():  # as the refund flow revokes: under the grants' row locks
+        records = revoke_grants(source=GrantSource.ORDER, source_ref=ORDER_REF, reason="order refunded")
+    for record in records:
         api.sync_enrollment(record.pk)
     assert lms_enrollment("ada@example.com") == (True, "audit")  # the workgroup still gives audit
 

@@ -121,8 +121,8 @@ def test_the_rendered_settings_load_in_the_sandbox(project, tmp_path):
     loaded = json.loads(done.stdout.strip().splitlines()[-1])
     assert loaded["secret"] == 'sk_test_with"quote\\and backslash'
     assert loaded["client"] == _config(project)["COMMERCE_LMS_OAUTH_CLIENT_SECRET"]
-    assert loaded["beat"] == ["commerce_plugin.tasks.expire_orders", "commerce_plugin.tasks.process_due_refunds",
-                              "commerce_plugin.tasks.process_due_syncs"]
+    assert loaded["beat"] == ["commerce_plugin.tasks.apply_access_windows", "commerce_plugin.tasks.expire_orders",
+                              "commerce_plugin.tasks.process_due_refunds", "commerce_plugin.tasks.process_due_syncs"]
     check = subprocess.run([SANDBOX_PYTHON, str(REPO / "manage.py"), "check"], env=env,
                            capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert check.returncode == 0, check.stderr
