@@ -16,7 +16,7 @@ TUTOR_VENV := .venv-tutor
 TUTOR_STAMP := $(TUTOR_VENV)/.installed
 
 .PHONY: help upgrade-lms-pins test-lms test-tutor bench bench-access chromium redis-setup requirements test test-mysql quality quality-checks demo upgrade compile-requirements \
-        docs-settings mysql-setup clean
+        docs-settings docs-api mysql-setup clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-22s %s\n", $$1, $$2}'
@@ -70,6 +70,9 @@ quality-checks:
 	$(BIN)/lint-imports
 	$(BIN)/code_annotations django_find_annotations --config_file .pii_annotations.yml --lint --report --coverage \
 		--report_path var/pii_report
+
+docs-api: $(STAMP) ## regenerate docs/reference/openapi.yaml (the REST reference) from the views
+	$(BIN)/python scripts/render_openapi.py
 
 docs-settings: $(STAMP) ## regenerate docs/settings.rst from the settings registry
 	$(BIN)/python -c "from commerce_plugin.settings.registry import render_rst; print(render_rst(), end='')" > docs/settings.rst

@@ -5,7 +5,8 @@ before it scrubs the user row. The plugin connects to it by dotted path
 (``COMMERCE_RETIREMENT_SIGNAL``), never by importing the LMS. What it replaces, for the user's
 id and for their email at the moment of retirement:
 
-- the email of orders, grants and enrollment syncs (``pii_retirement: local_api`` on those models)
+- the email of orders, grants, enrollment syncs and access people (whose names are blanked too;
+  ``pii_retirement: local_api`` on those models)
   becomes ``retired_user_<id>@retired.invalid``: one stable value per user, so the unique
   (person, course run) pairs stay unique and the ledger still adds up;
 - money records are kept as they are (payments, refunds, their Stripe ids and amounts): they
@@ -18,7 +19,7 @@ import logging
 from django.db import transaction
 from django.db.models import Q
 
-from commerce_plugin.models import EnrollmentSync, Grant, Order
+from commerce_plugin.models import AccessPerson, EnrollmentSync, Grant, Order
 
 __all__ = ["retire_user", "retired_email"]
 
@@ -40,6 +41,8 @@ def retire_user(user_id: int, email: str) -> dict[str, int]:
             "orders": Order.objects.filter(person).update(email=replacement),
             "grants": Grant.objects.filter(person).update(email=replacement),
             "syncs": EnrollmentSync.objects.filter(person).update(email=replacement),
+            # Workgroup members and rule people are this row: their email and names go with it.
+            "people": AccessPerson.objects.filter(person).update(email=replacement, first_name="", last_name=""),
         }
     log.info("retirement user_id=%s orders=%s grants=%s syncs=%s", user_id, changed["orders"], changed["grants"],
              changed["syncs"])

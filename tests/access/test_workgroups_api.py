@@ -108,3 +108,17 @@ def test_provisioning_sends_one_invitation(integrator, mailoutbox):
     assert integrator.call("POST", "/people/provision/", body).status_code == 200
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["nia@example.com"] and "/register" in mailoutbox[0].body
+
+
+def test_retirement_forgets_a_member_and_their_names(integrator, group):
+    from commerce_plugin import api
+    from commerce_plugin.models import AccessPerson
+    from commerce_plugin.retirement import retired_email
+
+    integrator.call("POST", "/people/provision/", {"first_name": "Nia", "last_name": "N", "email": "nia@example.com"})
+    integrator.call("PUT", f"/workgroups/{group['id']}/members/nia@example.com/", {"removal_date": None})
+    assert api.retire_user(777, "nia@example.com")["people"] == 1
+    person = AccessPerson.objects.get()
+    assert (person.email, person.first_name, person.last_name) == (retired_email(777), "", "")
+    members = integrator.get(f"/workgroups/{group['id']}/members/").json()["results"]
+    assert [m["email"] for m in members] == [retired_email(777)]

@@ -85,3 +85,9 @@ def test_schema_is_valid_openapi_3(lms):
     schema = response.json()
     assert schema["openapi"].startswith("3.") and schema["info"]["title"] == "Open edX commerce API"
     validate_schema(schema)  # raises on any violation of the OpenAPI JSON schema
+
+
+def test_the_committed_rest_reference_is_the_schema_the_views_serve():
+    from scripts.render_openapi import TARGET, render
+
+    assert TARGET.read_text(encoding="utf-8") == render(), "run `make docs-api` and commit docs/reference/openapi.yaml"
