@@ -50,7 +50,7 @@ def main() -> int:  # noqa: PLR0915 - a linear script reads best in one piece
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, transaction
     from django.utils import timezone
     from opaque_keys.edx.keys import CourseKey
 
@@ -89,20 +89,22 @@ def main() -> int:  # noqa: PLR0915 - a linear script reads best in one piece
     rule = [{"name": "BENCH_RULE", "type": "private", "mode": "verified", "starts_at": now - timedelta(days=1),
              "ends_at": now + timedelta(days=365), "workgroups": [group.id], "people": []}]
 
-    settings.COMMERCE_ACCESS_INLINE_SYNC_LIMIT = 0  # measure the fan-out apart from the apply
+    settings.COMMERCE_ACCESS_INLINE_SYNC_LIMIT = 0  # the large-fan-out path, whatever --people is
     ApiCall.objects.all().delete()
     counter = StatementCounter()
     tracemalloc.start()
-    started = time.perf_counter()
-    with connection.execute_wrapper(counter):
-        api.replace_rules(course_key, rule, if_match=None, actor="bench")
-    apply_seconds = time.perf_counter() - started
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    # The apply is measured up to its commit; the commit runs the fan-out task (Celery eager here):
+    # one paged read of the course's LMS enrollments. Then the sweep makes the remaining calls.
+    with transaction.atomic():
+        started = time.perf_counter()
+        with connection.execute_wrapper(counter):
+            api.replace_rules(course_key, rule, if_match=None, actor="bench")
+        apply_seconds = time.perf_counter() - started
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        started = time.perf_counter()
     grants = EnrollmentSync.objects.filter(course_key=course_key).count()
-
-    started = time.perf_counter()
-    seeded = api.seed_access_fanout(_ruleset_id(course_key))
+    seeded = EnrollmentSync.objects.filter(course_key=course_key, lms_active__isnull=False).count()
     read_calls = ApiCall.objects.count()
     while True:
         counts = api.process_due_syncs()
@@ -135,17 +137,11 @@ Access rule fan-out: {args.people} members, {enrolled_before} already enrolled i
                           {grants} sync records (goal: statements grow with batches of 500, not people)
   fan-out                 {fanout_seconds:8.2f} s  LMS calls {fanout_calls} = {read_calls} paged reads + {changes}
                           goal: {need} changes (one per person not enrolled), 0 for the {enrolled_before}
-                          records seeded from the read: {seeded}; enrolled now: {enrolled} of {args.people}
+                          records given their LMS state by the read: {seeded}; enrolled now: {enrolled} of {args.people}
   second identical apply  {again.count:6d} SQL statements  LMS calls {second_calls} (goal: 0 calls)
 """, flush=True)
     httpd.shutdown()
     return 0 if enrolled == args.people and second_calls == 0 else 1
-
-
-def _ruleset_id(course_key) -> int:
-    from commerce_plugin.models import CourseRuleSet
-
-    return CourseRuleSet.objects.get(course_key=course_key).pk
 
 
 if __name__ == "__main__":

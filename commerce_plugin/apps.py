@@ -64,9 +64,10 @@ class CommercePluginConfig(AppConfig):
         from django.core import checks
 
         from commerce_plugin import tasks  # noqa: F401
-        from commerce_plugin.checks import check_production_secrets
+        from commerce_plugin.checks import check_enrollment_gate, check_production_secrets
 
         checks.register(check_production_secrets, "commerce_plugin", deploy=False)
+        checks.register(check_enrollment_gate, "commerce_plugin")
         _connect_retirement_signal()
 
 

@@ -120,3 +120,15 @@ def test_a_public_rule_lets_anyone_in_while_open_and_its_grant_ends_with_it(inte
 def test_the_gate_can_be_turned_off(lms, sold, learner, settings):
     settings.COMMERCE_ENROLLMENT_GATE = False
     assert self_enroll(lms.url, learner).status_code == 200
+
+
+def test_the_system_check_warns_when_the_gate_is_not_in_the_pipeline_or_fails_silently(settings):
+    from commerce_plugin.checks import check_enrollment_gate
+
+    assert check_enrollment_gate() == []
+    settings.OPEN_EDX_FILTERS_CONFIG = {ENROLLMENT_STARTED: {"pipeline": ["operator.Step"], "fail_silently": False}}
+    assert [w.id for w in check_enrollment_gate()] == ["commerce_plugin.W005"]
+    settings.OPEN_EDX_FILTERS_CONFIG = {ENROLLMENT_STARTED: {"pipeline": [GATE_STEP], "fail_silently": True}}
+    assert [w.id for w in check_enrollment_gate()] == ["commerce_plugin.W006"]
+    settings.COMMERCE_ENROLLMENT_GATE = False
+    assert check_enrollment_gate() == []
