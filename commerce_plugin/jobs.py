@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from commerce_plugin.grants.ledger import normalize_email
 from commerce_plugin.grants.scheduler import schedule_sync
 from commerce_plugin.grants.sync import due_syncs, link_account, record_lms_state, retry_now
 from commerce_plugin.models import EnrollmentSync, JobRun
@@ -105,7 +106,7 @@ def lms_unenrolled(email: str, course_key: object) -> list[int]:
 
     if not get_setting("COMMERCE_AUTO_REFUND_ON_UNENROLL"):
         return []
-    ids = list(EnrollmentSync.objects.filter(email=email.strip().lower(), course_key=course_key)
+    ids = list(EnrollmentSync.objects.filter(email=normalize_email(email), course_key=course_key)
                .values_list("pk", flat=True))
     schedule_task(UNENROLL_REFUND_TASK, ids)
     return ids

@@ -19,6 +19,7 @@ import logging
 from django.db import transaction
 from django.db.models import Q
 
+from commerce_plugin.grants.ledger import normalize_email
 from commerce_plugin.models import AccessPerson, EnrollmentSync, Grant, Order
 
 __all__ = ["retire_user", "retired_email"]
@@ -34,7 +35,7 @@ def retired_email(user_id: int) -> str:
 def retire_user(user_id: int, email: str) -> dict[str, int]:
     """Replace the person's email in orders, grants and syncs; returns the rows changed per table."""
     replacement = retired_email(user_id)
-    email = (email or "").strip().lower()
+    email = normalize_email(email or "")
     person = Q(user_id=user_id) | (Q(email__iexact=email) if email else Q(pk__in=[]))
     with transaction.atomic():
         changed = {

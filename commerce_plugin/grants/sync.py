@@ -29,7 +29,7 @@ from commerce_plugin.adapters.lms import LmsClient
 from commerce_plugin.conf import get_setting
 from commerce_plugin.data import SyncState
 from commerce_plugin.errors import LmsError, LmsNotConfigured, LmsRejected, LmsUnavailable
-from commerce_plugin.grants.ledger import desired_state
+from commerce_plugin.grants.ledger import desired_state, normalize_email
 from commerce_plugin.models import EnrollmentSync, SyncAttempt
 
 __all__ = ["SyncOutcome", "backoff_delay", "due_syncs", "run_sync"]
@@ -228,7 +228,7 @@ def link_account(email: str, user_id: int) -> list[int]:
     The LMS enrolls them itself from the enrollment_allowed record (mode audit); the run then
     moves them to the mode their grants say.
     """
-    records = EnrollmentSync.objects.filter(email=email.strip().lower())
+    records = EnrollmentSync.objects.filter(email=normalize_email(email))
     ids = list(records.values_list("pk", flat=True))
     records.update(user_id=user_id, next_attempt_at=None, modified=timezone.now())
     return ids
@@ -247,5 +247,5 @@ def record_lms_state(email: str, course_key: object, *, active: bool, mode: str)
     who unenrolls themselves is not re-enrolled against their will (what a refund policy does
     about it is the refund flow's business).
     """
-    return bool(EnrollmentSync.objects.filter(email=email.strip().lower(), course_key=course_key).update(
+    return bool(EnrollmentSync.objects.filter(email=normalize_email(email), course_key=course_key).update(
         lms_active=active, lms_mode=mode, lms_checked_at=timezone.now(), modified=timezone.now()))
