@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from commerce_plugin import api
+from commerce_plugin.admin.access import person_link
 from commerce_plugin.admin.readonly import HistoryAdmin, HistoryInline, RemoteActionsMixin
 from commerce_plugin.models import EnrollmentSync, Grant, SyncAttempt
 
@@ -71,6 +72,11 @@ class EnrollmentSyncAdmin(RemoteActionsMixin, HistoryAdmin):
 class GrantAdmin(HistoryAdmin):
     """The reasons people hold course runs; changed only by orders, rules and staff flows, not here."""
 
-    list_display = ("email", "course_key", "mode", "source", "source_ref", "starts_at", "ends_at", "revoked_at")
+    list_display = ("person", "course_key", "mode", "source", "source_ref", "starts_at", "ends_at", "revoked_at")
     list_filter = ("source",)
     search_fields = ("email", "course_key")
+
+    @admin.display(description=_("email"), ordering="email")
+    def person(self, grant: Grant) -> str:
+        """The email, linked to the person page ("who has access and why")."""
+        return person_link(grant.email)

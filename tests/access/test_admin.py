@@ -64,3 +64,13 @@ def test_a_rule_saved_in_the_admin_is_validated_like_the_api(lms, admin_client_l
     deleted = admin_client_logged_in.post(reverse("admin:commerce_plugin_accessrule_delete", args=[rule.pk]),
                                           {"post": "yes"})
     assert deleted.status_code == 302 and not AccessRule.objects.exists()
+
+
+def test_the_grant_list_links_each_email_to_the_person_page(lms, admin_client_logged_in, rules_course):
+    from commerce_plugin.data import GrantSource
+    from commerce_plugin.grants.ledger import add_grant
+
+    add_grant(email="ada@example.com", course_key=rules_course.course_id, mode="audit", source=GrantSource.STAFF,
+              source_ref="test:link")
+    page = admin_client_logged_in.get(reverse("admin:commerce_plugin_grant_changelist"))
+    assert reverse("admin:commerce_plugin_accessperson_access", args=["ada@example.com"]).encode() in page.content
