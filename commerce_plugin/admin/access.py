@@ -15,6 +15,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -174,10 +175,44 @@ class WorkgroupMemberAdmin(admin.ModelAdmin):
         self.message_user(request, _("%(count)d member(s) removed.") % {"count": count}, messages.SUCCESS)
 
 
+class _DryRun(Exception):
+    """Rolls back the form's trial save."""
+
+
+def _rule_entry(data: dict[str, Any], rule_id: int | None) -> dict[str, Any]:
+    entry = {"name": data["name"], "type": data["type"], "mode": data.get("mode") or "",
+             "starts_at": data["starts_at"], "ends_at": data["ends_at"],
+             "workgroups": [w.pk for w in data.get("workgroups") or []],
+             "people": [p.email for p in data.get("people") or []]}
+    if rule_id:
+        entry["id"] = rule_id
+    return entry
+
+
 class AccessRuleForm(forms.ModelForm):
+    """Checked by a trial save through the API (rolled back), so the admin refuses what the API refuses."""
+
     class Meta:
         model = AccessRule
         fields = ("course_key", "name", "type", "mode", "starts_at", "ends_at", "workgroups", "people")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.errors or not all(data.get(key) for key in ("name", "starts_at", "ends_at")):
+            return data
+        course_key = self.instance.course_key if self.instance.pk else data.get("course_key")
+        if not course_key:
+            return data
+        try:
+            with transaction.atomic():
+                api.save_rule(course_key, _rule_entry(data, self.instance.pk), actor="admin:validation")
+                raise _DryRun
+        except _DryRun:
+            pass
+        except api.AccessInputInvalid as exc:
+            raise ValidationError([f"{field.split('.')[-1]}: {' '.join(problems)}"
+                                   for field, problems in exc.errors.items()]) from None
+        return data
 
 
 @admin.register(AccessRule)
@@ -196,16 +231,7 @@ class AccessRuleAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: AccessRule, form: Any, change: bool) -> None:
         data = form.cleaned_data
-        entry = {"name": data["name"], "type": data["type"], "mode": data["mode"],
-                 "starts_at": data["starts_at"], "ends_at": data["ends_at"],
-                 "workgroups": [w.pk for w in data.get("workgroups", [])],
-                 "people": [p.email for p in data.get("people", [])]}
-        if change:
-            entry["id"] = obj.pk
-        try:
-            ruleset = api.save_rule(obj.course_key, entry, actor=_actor(request))
-        except api.AccessInputInvalid as exc:
-            raise ValidationError("; ".join(f"{k}: {' '.join(v)}" for k, v in exc.errors.items())) from exc
+        ruleset = api.save_rule(obj.course_key, _rule_entry(data, obj.pk if change else None), actor=_actor(request))
         obj.pk = next(rule.id for rule in ruleset.rules if rule.name == data["name"])
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:

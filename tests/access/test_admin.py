@@ -74,3 +74,16 @@ def test_the_grant_list_links_each_email_to_the_person_page(lms, admin_client_lo
               source_ref="test:link")
     page = admin_client_logged_in.get(reverse("admin:commerce_plugin_grant_changelist"))
     assert reverse("admin:commerce_plugin_accessperson_access", args=["ada@example.com"]).encode() in page.content
+
+
+def test_an_invalid_rule_in_the_admin_is_a_form_error_and_writes_nothing(lms, admin_client_logged_in, rules_course):
+    from commerce_plugin.models import AccessChange, AccessRule
+
+    form = {"course_key": RULES_COURSE, "name": "DUP", "type": "private", "mode": "audit",
+            "starts_at_0": "2026-01-01", "starts_at_1": "00:00:00", "ends_at_0": "2030-01-01", "ends_at_1": "00:00:00"}
+    url = reverse("admin:commerce_plugin_accessrule_add")
+    assert admin_client_logged_in.post(url, form).status_code == 302
+    backwards = admin_client_logged_in.post(url, {**form, "name": "BACK", "ends_at_0": "2025-01-01"})
+    assert backwards.status_code == 200 and b"end after it starts" in backwards.content
+    assert list(AccessRule.objects.values_list("name", flat=True)) == ["DUP"]
+    assert not AccessChange.objects.filter(actor="admin:validation").exists()
