@@ -39,6 +39,10 @@ from commerce_plugin.diagnostics import (
 )
 from commerce_plugin.errors import CommerceError, CommerceRequestError, UpstreamError
 from commerce_plugin.intake.stripe_webhooks import WebhookOutcome, receive_webhook
+from commerce_plugin.intake.stripe_webhooks import process_due_events as process_due_webhooks
+from commerce_plugin.intake.stripe_webhooks import process_event as process_stripe_event
+from commerce_plugin.intake.stripe_webhooks import retry_event as retry_webhook_event
+from commerce_plugin.intake.stripe_webhooks import retry_event_by_stripe_id as retry_webhook_event_by_id
 from commerce_plugin.jobs import (
     account_registered,
     expire_orders,
@@ -145,6 +149,8 @@ __all__ = [
     "orders_for",
     "process_due_refunds",
     "process_due_syncs",
+    "process_due_webhooks",
+    "process_stripe_event",
     "product_to_data",
     "production_checks",
     "reason_text",
@@ -157,6 +163,8 @@ __all__ = [
     "request_refund",
     "retire_user",
     "retry_sync",
+    "retry_webhook_event",
+    "retry_webhook_event_by_id",
     "send_refund",
     "staff_refund",
     "sync_enrollment",

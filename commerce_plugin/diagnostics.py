@@ -123,7 +123,30 @@ def _check_webhook() -> list[ProductionCheck]:
             f"last at {last.received_at:%Y-%m-%d %H:%M:%S} UTC, {last.type}, "
             f"{'verified' if verified else 'signed but unreadable: ' + last.error}",
             "" if verified else "See the rejected event in the admin (Commerce > Stripe events)."))
+    checks.append(_check_webhook_backlog())
     return checks
+
+
+#: A stored event not applied after this long means no worker and no sweep is running.
+WEBHOOK_BACKLOG_AFTER = timedelta(minutes=10)
+
+
+def _check_webhook_backlog() -> ProductionCheck:
+    """Parked events (staff must act) and events waiting too long (nothing is applying them)."""
+    now = timezone.now()
+    parked = StripeEvent.objects.filter(processed_at__isnull=True, parked_at__isnull=False).count()
+    late = StripeEvent.objects.filter(processed_at__isnull=True, parked_at__isnull=True,
+                                      received_at__lt=now - WEBHOOK_BACKLOG_AFTER).count()
+    if parked:
+        return ProductionCheck("webhook_backlog", False, f"{parked} Stripe event(s) parked after repeated failures",
+                               "Read the error on each parked event in the admin (Commerce > Stripe events, "
+                               "status: parked), fix the cause, then use the action \"Retry\".")
+    if late:
+        return ProductionCheck("webhook_backlog", False,
+                               f"{late} Stripe event(s) stored more than 10 minutes ago and not applied",
+                               "Run a Celery worker for the LMS and Celery beat (process_due_webhooks), or the "
+                               "commerce_webhooks command from cron every minute.")
+    return ProductionCheck("webhook_backlog", True, "every stored Stripe event is applied or queued")
 
 
 def _check_jobs(now: datetime) -> list[ProductionCheck]:
@@ -131,7 +154,7 @@ def _check_jobs(now: datetime) -> list[ProductionCheck]:
     checks = []
     for name in PERIODIC_JOBS:
         run = runs.get(name)
-        fix = ("Run Celery beat with the plugin's tasks, or the commerce_sync, commerce_refunds and "
+        fix = ("Run Celery beat with the plugin's tasks, or the commerce_sync, commerce_refunds, commerce_webhooks and "
                "commerce_expire_orders commands from cron, every minute (README, step 6).")
         if run is None:
             checks.append(ProductionCheck(f"job:{name}", False, "never ran", fix))

@@ -8,8 +8,6 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from django.utils import timezone
-
 from commerce_plugin.grants.ledger import normalize_email
 from commerce_plugin.grants.scheduler import schedule_sync
 from commerce_plugin.grants.sync import due_syncs, link_account, record_lms_state, retry_now
@@ -37,8 +35,7 @@ log = logging.getLogger(__name__)
 
 def _record_run(name: str, outcome: object) -> None:
     """Note that a periodic job ran (one upsert), for the production checks."""
-    JobRun.objects.update_or_create(name=name, defaults={"last_run_at": timezone.now(),
-                                                         "last_outcome": str(outcome)[:255]})
+    JobRun.record(name, outcome)
 
 
 def sync_enrollment(sync_id: int) -> str:

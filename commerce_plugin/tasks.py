@@ -56,3 +56,16 @@ def seed_access_fanout(ruleset_id: int) -> int:
     """After a large rule or workgroup change: record the course's LMS enrollments (paged reads),
     so the sweep calls the LMS only for people who need a change."""
     return api.seed_access_fanout(ruleset_id)
+
+
+@shared_task(name="commerce_plugin.tasks.process_stripe_event", ignore_result=True, acks_late=True)
+def process_stripe_event(event_pk: int) -> str:
+    """Apply one stored Stripe event. Failures are recorded on the event and retried by
+    ``process_due_webhooks`` with backoff (then parked), so this task never retries itself."""
+    return api.process_stripe_event(event_pk)
+
+
+@shared_task(name="commerce_plugin.tasks.process_due_webhooks", ignore_result=True)
+def process_due_webhooks() -> dict[str, int]:
+    """Periodic (every minute): stored events whose retry time came, or whose task was lost."""
+    return api.process_due_webhooks()

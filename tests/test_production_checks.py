@@ -40,6 +40,7 @@ def test_after_a_sale_and_a_job_run_everything_is_ready(shop, product, learner):
     api.process_due_syncs()
     api.process_due_refunds()
     api.expire_orders()
+    api.process_due_webhooks()
     api.apply_time_windows()
 
     out = io.StringIO()

@@ -11,6 +11,7 @@ ignores those keys, which is why our own records (unique constraints, row locks)
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ __all__ = [
     "RefundInfo",
     "StripeGateway",
     "WebhookEvent",
+    "stored_event",
 ]
 
 
@@ -180,6 +182,26 @@ def _event_from(data: Any, digest: str) -> WebhookEvent:
     )
 
 
+@functools.lru_cache(maxsize=8)
+def _client_for(secret_key: str, api_base: str, max_network_retries: int, timeout: float) -> stripe.StripeClient:
+    """One Stripe client per configuration, kept for the process.
+
+    Safe to share between threads: stripe-python's ``RequestsClient`` keeps one ``requests``
+    session per thread, so each thread reuses its own pooled connection. A changed setting (a
+    test, a rotated key) gives a new client.
+    """
+    kwargs: dict[str, Any] = {"max_network_retries": max_network_retries,
+                              "http_client": stripe.RequestsClient(timeout=timeout)}
+    if api_base:
+        kwargs["base_addresses"] = {"api": api_base}
+    return stripe.StripeClient(secret_key, **kwargs)
+
+
+def stored_event(payload: dict[str, Any]) -> WebhookEvent:
+    """An event read back from the payload we stored after verifying it (the task's input)."""
+    return _event_from(payload, "")
+
+
 class StripeGateway:
     """Stripe, as the plugin uses it: Checkout Sessions and verified webhooks."""
 
@@ -190,15 +212,15 @@ class StripeGateway:
 
     @classmethod
     def from_settings(cls) -> StripeGateway:
-        """A gateway configured from the current ``COMMERCE_STRIPE_*`` settings."""
-        kwargs: dict[str, Any] = {
-            "max_network_retries": get_setting("COMMERCE_STRIPE_MAX_NETWORK_RETRIES"),
-            "http_client": stripe.RequestsClient(timeout=get_setting("COMMERCE_STRIPE_TIMEOUT")),
-        }
-        api_base = get_setting("COMMERCE_STRIPE_API_BASE")
-        if api_base:
-            kwargs["base_addresses"] = {"api": api_base}
-        client = stripe.StripeClient(get_setting("COMMERCE_STRIPE_SECRET_KEY") or "sk_missing", **kwargs)
+        """A gateway configured from the current ``COMMERCE_STRIPE_*`` settings.
+
+        The Stripe client is made once per process and configuration (:func:`_client_for`): a new
+        client per call would open a new HTTPS connection, and its TLS handshake, every time.
+        """
+        client = _client_for(get_setting("COMMERCE_STRIPE_SECRET_KEY") or "sk_missing",
+                             get_setting("COMMERCE_STRIPE_API_BASE") or "",
+                             get_setting("COMMERCE_STRIPE_MAX_NETWORK_RETRIES"),
+                             get_setting("COMMERCE_STRIPE_TIMEOUT"))
         return cls(client, webhook_secret=get_setting("COMMERCE_STRIPE_WEBHOOK_SECRET"),
                    webhook_tolerance=get_setting("COMMERCE_WEBHOOK_TOLERANCE_SECONDS"))
 

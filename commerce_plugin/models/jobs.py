@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 
 #: The periodic jobs, by the name each records its last run under.
-PERIODIC_JOBS = ("process_due_syncs", "process_due_refunds", "expire_orders", "apply_access_windows")
+PERIODIC_JOBS = ("process_due_syncs", "process_due_refunds", "expire_orders", "apply_access_windows",
+                 "process_due_webhooks")
 
 
 class JobRun(models.Model):
@@ -22,3 +24,9 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.last_run_at:%Y-%m-%d %H:%M:%S}"
+
+    @classmethod
+    def record(cls, name: str, outcome: object) -> None:
+        """Note that the periodic job ``name`` ran (one upsert), for the production checks."""
+        cls.objects.update_or_create(name=name, defaults={"last_run_at": timezone.now(),
+                                                          "last_outcome": str(outcome)[:255]})

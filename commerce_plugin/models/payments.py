@@ -33,11 +33,12 @@ class Payment(models.Model):
 
 
 class StripeEvent(models.Model):
-    """A verified Stripe webhook event, stored before it is applied.
+    """A verified Stripe webhook event, stored before it is applied (by a task, ADR 0020).
 
     Unique ``stripe_event_id``: a replayed or concurrent delivery finds the row and changes nothing.
-    ``processed_at`` stays empty and ``error`` holds the failure when applying it raised, so staff
-    can see and replay it.
+    Until it is applied, ``processed_at`` is empty and ``next_attempt_at`` says when the periodic
+    sweep runs it (a lost task, or the retry after a failure, whose message is in ``error``). After
+    too many ``attempts`` it is ``parked_at``: no more automatic retries, and staff see it.
 
     .. no_pii:
     """
@@ -51,9 +52,23 @@ class StripeEvent(models.Model):
     received_at = models.DateTimeField(auto_now_add=True)
     processed_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True,
+                                           help_text="when the sweep applies it, if no task has")
+    parked_at = models.DateTimeField(null=True, blank=True,
+                                     help_text="set after too many failed attempts: waits for staff")
 
     class Meta:
         ordering = ("received_at", "id")
 
     def __str__(self) -> str:
         return f"{self.type} {self.stripe_event_id}"
+
+    @property
+    def status(self) -> str:
+        """``processed``, ``parked``, ``retrying`` (failed, will retry) or ``queued``."""
+        if self.processed_at is not None:
+            return "processed"
+        if self.parked_at is not None:
+            return "parked"
+        return "retrying" if self.attempts else "queued"

@@ -149,6 +149,43 @@ SETTINGS += (
         example="300",
     ),
     SettingSpec(
+        name="COMMERCE_WEBHOOK_SWEEP_AFTER_SECONDS",
+        default=120,
+        meaning=(
+            "A stored webhook event is applied by a Celery task queued when it arrived. If it is "
+            "still not applied after this many seconds (the broker lost the task, no worker ran), "
+            "the periodic job ``process_due_webhooks`` applies it."
+        ),
+        example="120",
+    ),
+    SettingSpec(
+        name="COMMERCE_WEBHOOK_RETRY_BACKOFF_SECONDS",
+        default=(60, 3600),
+        meaning=(
+            "``(first, maximum)`` delay before applying again a webhook event whose processing "
+            "failed (Stripe unreachable, the object not found yet); it doubles on each failure."
+        ),
+        example="(60, 3600)",
+    ),
+    SettingSpec(
+        name="COMMERCE_WEBHOOK_RETRY_MAX_ATTEMPTS",
+        default=10,
+        meaning=(
+            "After this many failed attempts a webhook event is parked: no more automatic retries, "
+            "listed in the admin and the production checks, retried by staff."
+        ),
+        example="10",
+    ),
+    SettingSpec(
+        name="COMMERCE_WEBHOOK_RETRY_MAX_AGE_HOURS",
+        default=72,
+        meaning=(
+            "A webhook event still failing this many hours after it arrived is parked, whatever "
+            "its number of attempts (Stripe itself stops retrying after three days)."
+        ),
+        example="72",
+    ),
+    SettingSpec(
         name="COMMERCE_SEAT_HOLD_MINUTES",
         default=60,
         meaning=(

@@ -2,9 +2,8 @@
 
 csrf-exempt because Stripe cannot send a CSRF token: the signature, verified on the raw body
 before anything is written, is what authenticates the request. Not atomic, even where the LMS
-runs requests in a transaction (``ATOMIC_REQUESTS``):
-the event row must survive a failing handler (so staff see it and Stripe's retry finds it), and
-each state change inside commits on its own before its side effects are queued.
+runs requests in a transaction (``ATOMIC_REQUESTS``): the event row commits at once (one INSERT),
+and its processing task is queued right after.
 """
 from __future__ import annotations
 
@@ -20,13 +19,13 @@ from commerce_plugin import api
 @csrf_exempt
 @require_POST
 def stripe_webhook(request: HttpRequest) -> JsonResponse:
-    """Verify, record and apply one Stripe event; 400 when it is not a verified Stripe event."""
+    """Verify and store one Stripe event, queue its processing, answer 200; 400 when not verified.
+
+    Processing never changes the answer: once the event is stored it is ours to apply (a task,
+    then the periodic sweep, then staff), so Stripe has nothing to retry (ADR 0020).
+    """
     try:
         outcome = api.receive_webhook(request.body, request.headers.get("Stripe-Signature"))
     except api.InvalidWebhook as exc:
-        return JsonResponse({"detail": f"Rejected: {exc}."}, status=400)
-    except api.PaymentGatewayError as exc:
-        # Stripe could not be asked about the object: let Stripe deliver again later.
-        return JsonResponse({"detail": "Temporarily unable to process the event.", "error": exc.operation},
-                            status=503 if exc.transient else 500)
+        return JsonResponse({"detail": f"Rejected: {exc}.", "code": "invalid_webhook"}, status=400)
     return JsonResponse({"received": outcome.event_id, "result": outcome.result})

@@ -152,6 +152,7 @@ CELERY_BEAT_SCHEDULE = {
     "commerce-expire-orders": {"task": "commerce_plugin.tasks.expire_orders", "schedule": 60.0},
     "commerce-process-due-refunds": {"task": "commerce_plugin.tasks.process_due_refunds", "schedule": 60.0},
     "commerce-apply-access-windows": {"task": "commerce_plugin.tasks.apply_access_windows", "schedule": 60.0},
+    "commerce-process-due-webhooks": {"task": "commerce_plugin.tasks.process_due_webhooks", "schedule": 60.0},
 }
 
 # --- Stripe: the localstripe stand-in; its address is set when it starts (python -m sandbox, tests) ---

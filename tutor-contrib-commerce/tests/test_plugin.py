@@ -122,7 +122,8 @@ def test_the_rendered_settings_load_in_the_sandbox(project, tmp_path):
     assert loaded["secret"] == 'sk_test_with"quote\\and backslash'
     assert loaded["client"] == _config(project)["COMMERCE_LMS_OAUTH_CLIENT_SECRET"]
     assert loaded["beat"] == ["commerce_plugin.tasks.apply_access_windows", "commerce_plugin.tasks.expire_orders",
-                              "commerce_plugin.tasks.process_due_refunds", "commerce_plugin.tasks.process_due_syncs"]
+                              "commerce_plugin.tasks.process_due_refunds", "commerce_plugin.tasks.process_due_syncs",
+                              "commerce_plugin.tasks.process_due_webhooks"]
     check = subprocess.run([SANDBOX_PYTHON, str(REPO / "manage.py"), "check"], env=env,
                            capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert check.returncode == 0, check.stderr

@@ -25,6 +25,7 @@ PERIODIC_TASKS = {
     "commerce-process-due-refunds": "commerce_plugin.tasks.process_due_refunds",
     "commerce-expire-orders": "commerce_plugin.tasks.expire_orders",
     "commerce-apply-access-windows": "commerce_plugin.tasks.apply_access_windows",
+    "commerce-process-due-webhooks": "commerce_plugin.tasks.process_due_webhooks",
 }
 
 hooks.Filters.CONFIG_DEFAULTS.add_items([
