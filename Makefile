@@ -56,8 +56,8 @@ redis-setup: ## make sure Redis runs (broker of the Celery worker test)
 mysql-setup: ## make sure MariaDB runs and has the test user
 	scripts/mysql-setup.sh
 
-bench: $(STAMP) $(LS_STAMP) mysql-setup ## benchmark the Stripe webhook on MariaDB (prints figures)
-	$(BIN)/python bench/webhook_throughput.py
+bench: $(STAMP) $(LS_STAMP) mysql-setup redis-setup ## benchmark the Stripe webhook on MariaDB: intake vs a bare view, processing, worker latency, a storm (writes bench/RESULTS.md)
+	DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python bench/webhook_throughput.py $(BENCH_ARGS)
 
 bench-access: $(STAMP) mysql-setup ## benchmark a 10,000-member workgroup attached by a new rule (MariaDB; prints figures)
 	DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python bench/access_apply.py $(BENCH_ARGS)

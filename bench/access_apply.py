@@ -22,6 +22,8 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.measure import StatementCounter  # noqa: E402 - after the path is set
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 os.environ.setdefault("COMMERCE_BENCH_DB", "commerce_bench_access")
 
@@ -30,17 +32,6 @@ COURSE = "course-v1:BenchX+Access+2026"
 
 class RolledBack(Exception):
     """Raised to roll the memory run back."""
-
-
-class StatementCounter:
-    """Counts every SQL statement the connection executes."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
 
 
 def main() -> int:  # noqa: PLR0915 - a linear script reads best in one piece

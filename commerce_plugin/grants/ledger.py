@@ -75,9 +75,8 @@ def add_grant(
     Applying the same source again returns the existing grant with ``created=False``; the unique
     constraint decides, so concurrent callers cannot both create one.
     """
-    existing = Grant.objects.filter(source=source.value, source_ref=source_ref).first()
-    if existing is not None:
-        return existing, touch_sync(existing.email, existing.course_key, user_id=user_id), False
+    # Insert first (a new source is the common case: an order paid once); the unique constraint
+    # answers "already there" without a look-up beforehand.
     try:
         with transaction.atomic():
             grant = Grant.objects.create(

@@ -59,8 +59,9 @@ class WebhookOutcome:
     result: str
 
 
-def _checkout_session(event: WebhookEvent) -> None:
-    fulfil_checkout_session(event.object_id, actor="stripe")
+def _checkout_session(event: WebhookEvent) -> int | None:
+    order = fulfil_checkout_session(event.object_id, actor="stripe")
+    return order.pk if order is not None else None
 
 
 def _payment_failed(event: WebhookEvent) -> None:
@@ -87,8 +88,9 @@ def _refund_changed(event: WebhookEvent) -> None:
         apply_refund_info(info)
 
 
-#: Stripe event type -> handler. A new event is one function and one entry here.
-HANDLERS: dict[str, Callable[[WebhookEvent], None]] = {
+#: Stripe event type -> handler. A new event is one function and one entry here. A handler may
+#: return the id of the order the event was about (else it is looked up for the admin's list).
+HANDLERS: dict[str, Callable[[WebhookEvent], int | None]] = {
     "checkout.session.completed": _checkout_session,
     "checkout.session.async_payment_succeeded": _checkout_session,
     "checkout.session.async_payment_failed": _checkout_session,
@@ -213,13 +215,12 @@ def process_event(event_pk: int, *, now: datetime | None = None) -> str:
     event = stored_event(record.payload)
     attempts = record.attempts + 1
     try:
-        if handler is not None:
-            handler(event)
+        order_id = handler(event) if handler is not None else None
     except Exception as exc:  # noqa: BLE001 - any failure is retried, then parked for staff
         return _failed(record, event, attempts, exc, now or timezone.now())
     StripeEvent.objects.filter(pk=record.pk).update(
         processed_at=timezone.now(), error="", attempts=attempts, next_attempt_at=None,
-        order_id=_order_id_for(event))
+        order_id=order_id or _order_id_for(event))
     log.info("stripe_webhook event=%s type=%s outcome=processed attempts=%d", event.id, event.type, attempts)
     return "processed"
 

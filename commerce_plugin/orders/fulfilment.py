@@ -11,11 +11,12 @@ import logging
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from commerce_plugin.adapters.stripe_gateway import CheckoutSessionInfo, StripeGateway
 from commerce_plugin.data import OrderStatus, SyncState
-from commerce_plugin.models import EnrollmentSync, Grant, Order
+from commerce_plugin.models import EnrollmentSync, Grant, Order, OrderStatusChange
 from commerce_plugin.orders.service import grant_paid_order
 from commerce_plugin.orders.states import can_transition, transition
 from commerce_plugin.payments.ledger import first_payment, record_payment
@@ -30,10 +31,9 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-def _order_for(session: CheckoutSessionInfo) -> Order | None:
+def _order_query(session: CheckoutSessionInfo) -> QuerySet[Order]:
     order_uuid = session.metadata.get("order_uuid")
-    query = Order.objects.filter(uuid=order_uuid) if order_uuid else Order.objects.filter(stripe_session_id=session.id)
-    return query.first()
+    return Order.objects.filter(uuid=order_uuid) if order_uuid else Order.objects.filter(stripe_session_id=session.id)
 
 
 def fulfil_checkout_session(session_id: str, *, actor: str, order_number: str | None = None) -> Order | None:
@@ -59,68 +59,74 @@ def apply_checkout_session(session: CheckoutSessionInfo, *, actor: str) -> Order
     - open with a declined attempt: the order stays pending (the learner may try another card) and
       keeps the decline reason.
     """
-    order = _order_for(session)
-    if order is None:
-        log.warning("checkout_session session=%s outcome=unknown_order", session.id)
-        return None
     if session.payment_status == "paid":
-        _apply_paid(order, session, actor=actor)
-    elif session.status == "expired":
-        with transaction.atomic():
-            locked = Order.objects.select_for_update().get(pk=order.pk)
-            if locked.status == OrderStatus.PENDING.value:
-                transition(locked, OrderStatus.EXPIRED, actor=actor, reason="Stripe Checkout Session expired")
-    elif session.status == "complete":  # delayed payment method that finally failed
-        with transaction.atomic():
-            locked = Order.objects.select_for_update().get(pk=order.pk)
-            if locked.status == OrderStatus.PENDING.value:
+        return _apply_paid(session, actor=actor)
+    if session.status not in ("expired", "complete") and not session.payment_error_code:
+        return _order_query(session).first()  # still open, nothing to record: no lock needed
+    with transaction.atomic():
+        # One read, under the lock: every branch below decides on the order's current status.
+        order = _order_query(session).select_for_update().first()
+        if order is None:
+            log.warning("checkout_session session=%s outcome=unknown_order", session.id)
+            return None
+        if session.status == "expired":
+            if order.status == OrderStatus.PENDING.value:
+                transition(order, OrderStatus.EXPIRED, actor=actor, reason="Stripe Checkout Session expired",
+                           locked=True)
+        elif session.status == "complete":  # delayed payment method that finally failed
+            if order.status == OrderStatus.PENDING.value:
                 reason = session.payment_error_message or "the payment did not go through"
-                transition(locked, OrderStatus.FAILED, actor=actor, reason=f"payment failed: {reason}",
-                           failure_reason=reason[:255])
-    elif session.payment_error_code:
-        record_payment_failure(order, session.payment_error_code, session.payment_error_message)
-    order.refresh_from_db()
+                transition(order, OrderStatus.FAILED, actor=actor, reason=f"payment failed: {reason}",
+                           failure_reason=reason[:255], locked=True)
+        elif session.payment_error_code:
+            _record_failure_locked(order, session.payment_error_code, session.payment_error_message)
     return order
 
 
-def _apply_paid(order: Order, session: CheckoutSessionInfo, *, actor: str) -> None:
+def _apply_paid(session: CheckoutSessionInfo, *, actor: str) -> Order | None:
+    """Pay, move and grant in one transaction on the order read once under its lock."""
     stripe_id = session.payment_intent_id or session.id
     try:
         with transaction.atomic():
-            locked = Order.objects.select_for_update().get(pk=order.pk)
+            locked = _order_query(session).select_for_update().first()
+            if locked is None:
+                log.warning("checkout_session session=%s outcome=unknown_order", session.id)
+                return None
             if first_payment(locked) is not None:
-                return  # already applied: a duplicate, replayed or concurrent delivery
+                return locked  # already applied: a duplicate, replayed or concurrent delivery
             if session.amount_total != locked.amount or session.currency != locked.currency:
                 # Never grant what was not paid in full; staff see the mismatch on the order.
                 log.error("checkout_session order=%s outcome=amount_mismatch", locked.number)
                 locked.failure_reason = "paid amount differs from the order amount; see Stripe"
                 locked.save(update_fields=["failure_reason", "modified"])
-                return
-            record_payment(locked, stripe_id=stripe_id)
+                return locked
+            record_payment(locked, stripe_id=stripe_id, known_unpaid=True)
             reason = "payment confirmed by Stripe"
             if locked.status in (OrderStatus.EXPIRED.value, OrderStatus.CANCELED.value, OrderStatus.FAILED.value):
                 reason = f"payment completed after the order was {locked.status}: honoured"
             if can_transition(locked.status, OrderStatus.PAID):
                 transition(locked, OrderStatus.PAID, actor=actor, reason=reason, paid_at=timezone.now(),
-                           failure_reason="")
+                           failure_reason="", locked=True)
             grant_paid_order(locked)
     except IntegrityError:
-        return  # a concurrent worker recorded this payment first
+        return _order_query(session).first()  # a concurrent worker recorded this payment first
+    return locked
 
 
 def record_payment_failure(order: Order, code: str, message: str) -> None:
     """Remember why the last payment attempt of a pending order failed; the order stays pending."""
-    reason = (message or code or "payment declined")[:255]
     with transaction.atomic():
-        locked = Order.objects.select_for_update().get(pk=order.pk)
-        if locked.status != OrderStatus.PENDING.value or locked.failure_reason == reason:
-            return
-        locked.failure_reason = reason
-        locked.save(update_fields=["failure_reason", "modified"])
-        from commerce_plugin.models import OrderStatusChange
+        _record_failure_locked(Order.objects.select_for_update().get(pk=order.pk), code, message)
 
-        OrderStatusChange.objects.create(order=locked, from_status=locked.status, to_status=locked.status,
-                                         actor="stripe", reason=f"payment attempt declined: {reason}")
+
+def _record_failure_locked(locked: Order, code: str, message: str) -> None:
+    reason = (message or code or "payment declined")[:255]
+    if locked.status != OrderStatus.PENDING.value or locked.failure_reason == reason:
+        return
+    locked.failure_reason = reason
+    locked.save(update_fields=["failure_reason", "modified"])
+    OrderStatusChange.objects.create(order=locked, from_status=locked.status, to_status=locked.status,
+                                     actor="stripe", reason=f"payment attempt declined: {reason}")
 
 
 def mark_fulfilled_for_sync(sync_id: int) -> list[str]:
@@ -128,13 +134,19 @@ def mark_fulfilled_for_sync(sync_id: int) -> list[str]:
     sync = EnrollmentSync.objects.get(pk=sync_id)
     if sync.state != SyncState.IN_SYNC.value or not sync.lms_active:
         return []
-    order_uuids = Grant.objects.filter(
+    # A list, not a subquery: ``source_ref`` is text and ``Order.uuid`` a UUID column, which
+    # SQLite stores without dashes, so only Python compares them reliably.
+    order_uuids = list(Grant.objects.filter(
         email=sync.email, course_key=sync.course_key, source="order", revoked_at__isnull=True,
-    ).values_list("source_ref", flat=True)
-    done = []
-    for order in Order.objects.filter(uuid__in=list(order_uuids), status=OrderStatus.PAID.value):
-        transition(order, OrderStatus.FULFILLED, actor="system", reason=f"enrolled in the LMS ({sync.lms_mode})")
-        done.append(order.number)
+    ).values_list("source_ref", flat=True))
+    done: list[str] = []
+    if not order_uuids:
+        return done
+    with transaction.atomic():  # one locked read of the paid orders, then each move on that row
+        for order in Order.objects.select_for_update().filter(uuid__in=order_uuids, status=OrderStatus.PAID.value):
+            transition(order, OrderStatus.FULFILLED, actor="system",
+                       reason=f"enrolled in the LMS ({sync.lms_mode})", locked=True)
+            done.append(order.number)
     return done
 
 

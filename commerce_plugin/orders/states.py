@@ -45,11 +45,13 @@ def can_transition(from_status: OrderStatus | str, to_status: OrderStatus | str)
     return OrderStatus(to_status) in TRANSITIONS[OrderStatus(from_status)]
 
 
-def transition(order: Order, to_status: OrderStatus, *, actor: str, reason: str = "", **fields: object) -> Order:
+def transition(order: Order, to_status: OrderStatus, *, actor: str, reason: str = "", locked: bool = False,
+               **fields: object) -> Order:
     """Move ``order`` to ``to_status`` under a row lock and record who and why.
 
     ``fields`` are saved together with the status (e.g. ``paid_at``), in the same transaction.
-    Returns the locked, updated order (the caller's instance is refreshed too).
+    Returns the locked, updated order (the caller's instance gets the same values). ``locked``:
+    the caller already holds the row's lock in its transaction, so it is not read again.
 
     Raises:
         InvalidTransition: the table does not allow the move from the order's *current* status
@@ -57,5 +59,5 @@ def transition(order: Order, to_status: OrderStatus, *, actor: str, reason: str 
     """
     return apply_transition(
         order, OrderStatus(to_status), table=TRANSITIONS, history=OrderStatusChange, link="order", actor=actor,
-        reason=reason, fields=fields,
+        reason=reason, fields=fields, locked=locked,
         refuse=lambda row, current, target: InvalidTransition(row.number, current, target))

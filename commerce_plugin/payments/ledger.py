@@ -94,9 +94,13 @@ def first_payment(order: Order) -> Payment | None:
     return Payment.objects.filter(order=order, kind=PaymentKind.PAYMENT.value).first()
 
 
-def record_payment(locked_order: Order, *, stripe_id: str) -> bool:
-    """Record that the order's amount was paid (once: ``False`` when it was recorded already)."""
-    if Payment.objects.filter(order=locked_order, kind=PaymentKind.PAYMENT.value).exists():
+def record_payment(locked_order: Order, *, stripe_id: str, known_unpaid: bool = False) -> bool:
+    """Record that the order's amount was paid (once: ``False`` when it was recorded already).
+
+    ``known_unpaid``: the caller has just looked (:func:`first_payment`) under the order's lock,
+    so the look is not repeated; the unique Stripe id still refuses a second row.
+    """
+    if not known_unpaid and Payment.objects.filter(order=locked_order, kind=PaymentKind.PAYMENT.value).exists():
         return False
     Payment.objects.create(order=locked_order, kind=PaymentKind.PAYMENT.value, amount=locked_order.amount,
                            currency=locked_order.currency, stripe_id=stripe_id)
