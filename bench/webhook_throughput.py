@@ -210,7 +210,8 @@ class Bench:
         self.say(f"- statements per new delivery: max {max(statements['plugin'])} (goal <= "
                  f"{GOALS['intake_statements']}: {'met' if stmt_ok else 'NOT met'}); per duplicate: max "
                  f"{max(duplicates)} (goal <= {GOALS['duplicate_statements']}: {'met' if dup_ok else 'NOT met'})")
-        self.say(f"- tasks waiting in Redis afterwards: {queued} (one per new event: nothing was processed inline)")
+        self.say(f"- tasks waiting in Redis afterwards: {queued} (one per new delivery and per duplicate of an "
+                 "event not yet processed: nothing ran inline)")
         self.say("")
         return orders
 

@@ -28,9 +28,11 @@ def _dispatch(task_name: str, item_id: int) -> None:
 
     try:
         task = current_app.tasks.get(task_name)
+        # No publish retries: with the broker down, a request must not wait through Celery's
+        # reconnect loop; the work is already due in the database and the sweep runs it.
         if task is not None:
-            task.delay(item_id)
+            task.apply_async((item_id,), retry=False)
         else:
-            current_app.send_task(task_name, args=[item_id])
+            current_app.send_task(task_name, args=[item_id], retry=False)
     except Exception:  # noqa: BLE001 - the sweep is the safety net; the state change has committed
         log.exception("task=%s id=%s outcome=not_queued (the periodic sweep will run it)", task_name, item_id)
