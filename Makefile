@@ -15,7 +15,7 @@ LMS_LINE ?= ulmo
 TUTOR_VENV := .venv-tutor
 TUTOR_STAMP := $(TUTOR_VENV)/.installed
 
-.PHONY: help upgrade-lms-pins test-lms test-tutor bench bench-access chromium redis-setup requirements test test-mysql quality quality-checks demo upgrade compile-requirements \
+.PHONY: help upgrade-lms-pins test-lms test-tutor bench bench-smoke bench-access chromium redis-setup requirements test test-mysql quality quality-checks demo upgrade compile-requirements \
         docs-settings docs-api mysql-setup clean
 
 help: ## list the targets
@@ -58,6 +58,9 @@ mysql-setup: ## make sure MariaDB runs and has the test user
 
 bench: $(STAMP) $(LS_STAMP) mysql-setup redis-setup ## benchmark the Stripe webhook on MariaDB: intake vs a bare view, processing, worker latency, a storm (writes bench/RESULTS.md)
 	DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python bench/webhook_throughput.py $(BENCH_ARGS)
+
+bench-smoke: $(STAMP) $(LS_STAMP) mysql-setup redis-setup ## CI's bounded run of make bench: tiny sizes, fails only if a purchase is not applied exactly once
+	DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python bench/webhook_throughput.py --smoke
 
 bench-access: $(STAMP) mysql-setup ## benchmark a 10,000-member workgroup attached by a new rule (MariaDB; prints figures)
 	DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python bench/access_apply.py $(BENCH_ARGS)

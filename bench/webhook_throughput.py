@@ -89,7 +89,8 @@ class Bench:
         self.settings = settings
         self.secret = settings.COMMERCE_STRIPE_WEBHOOK_SECRET
         self.lines: list[str] = []
-        self.ok = True
+        self.correct = True  # everything fulfilled, exactly once
+        self.goals_met = True  # the statement and timing goals
         _recreate_database(settings.DATABASES["default"])
         from django.core.management import call_command
 
@@ -204,7 +205,7 @@ class Bench:
         ratio_ok = sorted(ratios)[len(ratios) // 2] <= GOALS["intake_ratio"]
         stmt_ok = max(statements["plugin"]) <= GOALS["intake_statements"]
         dup_ok = max(duplicates) <= GOALS["duplicate_statements"]
-        self.ok &= ratio_ok and stmt_ok and dup_ok
+        self.goals_met &= stmt_ok and dup_ok and ratio_ok
         self.say(f"- plugin/baseline, wall: {spread(ratios)}x per chunk (goal <= {GOALS['intake_ratio']}x: "
                  f"{'met' if ratio_ok else 'NOT met'}); thread CPU: {spread(cpu_ratios)}x")
         self.say(f"- statements per new delivery: max {max(statements['plugin'])} (goal <= "
@@ -239,7 +240,8 @@ class Bench:
         enrolls = ApiCall.objects.filter(method="POST", path="/api/enrollment/v1/enrollment").count()
         goal = GOALS["processing_statements"]
         met = max(per_event_statements) <= goal
-        self.ok &= met and fulfilled == len(orders)
+        self.goals_met &= met
+        self.correct &= fulfilled == len(orders) and enrolls == len(orders)
         self.say(f"## 2. Processing of {len(pks)} stored events (the task: Stripe re-fetch, lock, payment, grant, "
                  "LMS sync; eager)")
         self.say("")
@@ -327,7 +329,7 @@ class Bench:
         exact = (statuses.count(200) == total and paid == distinct and grants == distinct
                  and events.count() == distinct and events.filter(processed_at__isnull=False).count() == distinct
                  and enrolls == distinct and fulfilled == distinct)
-        self.ok &= exact
+        self.correct &= exact
         self.say(f"## 4. Concurrency: {total} deliveries ({total - distinct} duplicates) from 16 threads over HTTP "
                  "to the threaded WSGI server, processing eager")
         self.say("")
@@ -345,7 +347,12 @@ def main() -> int:
     parser.add_argument("--deliveries", type=int, default=1000, help="deliveries of the concurrency run")
     parser.add_argument("--results", default=str(REPO / "bench" / "RESULTS.md"),
                         help="where to write the figures ('' for nowhere)")
+    parser.add_argument("--smoke", action="store_true",
+                        help="CI's bounded run: tiny sizes, no results file, exit status from the correctness "
+                             "checks only (all fulfilled, exactly once), not from the goals")
     args = parser.parse_args()
+    if args.smoke:
+        args.rounds, args.chunk, args.latency_events, args.deliveries, args.results = 2, 10, 2, 60, ""
     bench = Bench(args)
     try:
         from django.db import connection
@@ -363,11 +370,12 @@ def main() -> int:
         bench.concurrency()
     finally:
         bench.close()
-    bench.say(f"All goals met: {'yes' if bench.ok else 'NO'}")
+    bench.say(f"Every purchase applied exactly once: {'yes' if bench.correct else 'NO'}; every goal met: "
+              f"{'yes' if bench.goals_met else 'NO'}")
     if args.results:
         Path(args.results).write_text("\n".join(bench.lines) + "\n")
         print(f"(written to {args.results})")
-    return 0 if bench.ok else 1
+    return 0 if bench.correct and (bench.goals_met or args.smoke) else 1
 
 
 if __name__ == "__main__":
