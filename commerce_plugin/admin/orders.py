@@ -20,14 +20,11 @@ from django.utils.translation import gettext_lazy as _
 from commerce_plugin import api
 from commerce_plugin.admin.readonly import HistoryAdmin, HistoryInline, RemoteActionsMixin
 from commerce_plugin.admin.syncdisplay import render_sync
+from commerce_plugin.data import OrderStatus
 from commerce_plugin.models import EnrollmentSync, Order, OrderStatusChange, Payment, Refund, StripeEvent
 from commerce_plugin.money import format_money
 
 __all__ = ["OrderAdmin", "StaffRefundForm"]
-
-#: Order statuses a staff refund can start from (``api.staff_refund`` refuses the others).
-REFUNDABLE_STATUSES = ("paid", "fulfilled", "refund_pending")
-
 
 class StatusChangeInline(HistoryInline):
     """Every move of the order's status: from, to, who, why, when."""
@@ -137,7 +134,7 @@ class OrderAdmin(RemoteActionsMixin, HistoryAdmin):
     @admin.display(description=_("staff refund"))
     def refund_button(self, order: Order) -> SafeString | str:
         """The way to the staff refund form, for orders that were paid."""
-        if order.status not in REFUNDABLE_STATUSES:
+        if not OrderStatus(order.status).staff_refundable:
             return gettext("Only paid orders can be refunded.")
         url = reverse("admin:commerce_plugin_order_refund", args=[order.pk])
         return format_html('<a class="button" id="staff-refund-link" href="{}">{}</a>', url,
@@ -189,7 +186,7 @@ class OrderAdmin(RemoteActionsMixin, HistoryAdmin):
     def _staff_refund_context(self, request: HttpRequest, order: Order, form: StaffRefundForm,
                               change_url: str) -> dict[str, Any]:
         decision_text = refundable_text = ""
-        if order.status in ("paid", "fulfilled"):
+        if OrderStatus(order.status).is_paid:
             decision = api.refund_decision(order.number, user=request.user)
             decision_text = api.decision_text(decision)
             refundable_text = format_money(decision.amount, decision.currency)

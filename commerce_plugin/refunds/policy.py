@@ -76,7 +76,8 @@ def evaluate(order: Order, *, now: datetime | None = None, client: LmsClient | N
     amount = balance(order).left_to_refund if order.status in PAID_STATUSES else 0
 
     def no(reason: RefundReason, until: datetime | None = None) -> RefundDecision:
-        return RefundDecision(False, reason, until, amount, order.currency)
+        return RefundDecision(False, reason, until, amount, order.currency,
+                              can_request_refund=reason in REVIEWABLE)
 
     if order.status in PAID_STATUSES and order.amount == 0:
         return no(RefundReason.NOTHING_TO_REFUND)  # a free product
@@ -97,8 +98,9 @@ def evaluate(order: Order, *, now: datetime | None = None, client: LmsClient | N
     except LmsError as exc:
         log.warning("refund_policy order=%s certificate=unverifiable error=%s", order.number, type(exc).__name__)
         if get_setting("COMMERCE_REFUND_ALLOW_UNVERIFIED_CERTIFICATE"):
-            return RefundDecision(True, RefundReason.ELIGIBLE_CERTIFICATE_UNVERIFIED, until, amount, order.currency)
+            return RefundDecision(True, RefundReason.ELIGIBLE_CERTIFICATE_UNVERIFIED, until, amount, order.currency,
+                                  can_request_refund=True)
         return no(RefundReason.CERTIFICATE_UNVERIFIABLE, until)
     if certificate is not None and certificate.earned:
         return no(RefundReason.CERTIFICATE_EARNED, until)
-    return RefundDecision(True, RefundReason.ELIGIBLE, until, amount, order.currency)
+    return RefundDecision(True, RefundReason.ELIGIBLE, until, amount, order.currency, can_request_refund=True)

@@ -170,7 +170,7 @@ def staff_refund(order_number: str, *, staff: AbstractBaseUser, reason: str, amo
         order = Order.objects.select_for_update().filter(number=order_number).first()
         if order is None:
             raise NotFound(f"No order {order_number}.")
-        if order.status not in (*PAID_STATUSES, OrderStatus.REFUND_PENDING.value):
+        if not OrderStatus(order.status).staff_refundable:
             raise RefundNotAllowed(_message(RefundReason.NOT_PAID), RefundReason.NOT_PAID)
         amount = balance(order).left_to_refund if amount is None else amount
         return _create_refund(order, amount=amount, status=RefundStatus.APPROVED, source=source,
