@@ -43,10 +43,12 @@ REFUND_TASK = "commerce_plugin.tasks.process_refund"
 def refund_decision(order_number: str, *, user: AbstractBaseUser) -> RefundDecision:
     """What the policy says about refunding this order now (for pages and the API).
 
+    Only shown, not acted on: a recent certificate answer from the LMS may be reused.
+
     Raises:
         NotFound: no such order, or not the user's.
     """
-    return evaluate(visible_order(order_number, user))
+    return evaluate(visible_order(order_number, user), cached_certificate=True)
 
 
 def _create_refund(order: Order, *, amount: int, status: RefundStatus, source: str, reason: str, actor: str,
