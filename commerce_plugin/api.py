@@ -62,6 +62,7 @@ from commerce_plugin.orders.queries import (
     orders_to_data,
     place_order,
     product_to_data,
+    with_seats_taken,
     withdraw_order,
 )
 from commerce_plugin.orders.states import TRANSITIONS, InvalidTransition
@@ -149,6 +150,7 @@ __all__ = [
     "process_due_refunds",
     "process_due_syncs",
     "product_to_data",
+    "with_seats_taken",
     "production_checks",
     "reason_text",
     "receive_webhook",
