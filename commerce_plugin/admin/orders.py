@@ -18,6 +18,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from commerce_plugin import api
+from commerce_plugin.admin.access import person_link
 from commerce_plugin.admin.readonly import HistoryAdmin, HistoryInline, RemoteActionsMixin
 from commerce_plugin.admin.syncdisplay import render_sync
 from commerce_plugin.data import OrderStatus
@@ -82,15 +83,15 @@ class StaffRefundForm(forms.Form):
 class OrderAdmin(RemoteActionsMixin, HistoryAdmin):
     """Orders are records: read-only here; their status moves only through the state machine."""
 
-    list_display = ("number", "email", "product", "amount_display", "status", "created", "paid_at")
+    list_display = ("number", "person", "product", "amount_display", "status", "created", "paid_at")
     list_filter = ("status", "currency", "created")
     search_fields = ("number", "email")
     list_select_related = ("product",)
     date_hierarchy = "created"
     actions = ("cancel_pending", "refund_override")
-    readonly_fields = ("amount_display", "enrollment_sync", "refund_button")
+    readonly_fields = ("person", "amount_display", "enrollment_sync", "refund_button")
     fieldsets = (
-        (None, {"fields": ("number", "uuid", "status", "user", "email", "failure_reason")}),
+        (None, {"fields": ("number", "uuid", "status", "user", "person", "failure_reason")}),
         (_("What was sold"), {"fields": ("product", "course_key", "mode", "amount_display", "amount", "currency")}),
         (_("Payment"), {"fields": ("created", "expires_at", "paid_at", "stripe_session_id", "checkout_url",
                                    "modified")}),
@@ -98,6 +99,11 @@ class OrderAdmin(RemoteActionsMixin, HistoryAdmin):
         (_("Refunds"), {"fields": ("refund_button",)}),
     )
     inlines = (StatusChangeInline, PaymentInline, RefundInline, StripeEventInline)
+
+    @admin.display(description=_("email"), ordering="email")
+    def person(self, order: Order) -> str:
+        """The buyer's email, linked to the person page ("who has access and why")."""
+        return person_link(order.email)
 
     @admin.display(description=_("amount"), ordering="amount")
     def amount_display(self, order: Order) -> str:
