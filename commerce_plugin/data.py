@@ -16,6 +16,7 @@ __all__ = [
     "AccessRuleType",
     "AccessSource",
     "CourseAccess",
+    "EnrollmentState",
     "GateDecision",
     "GrantData",
     "GrantSource",
@@ -105,6 +106,41 @@ class OrderStatus(StrEnum):
     REFUND_PENDING = "refund_pending"
     REFUNDED = "refunded"
 
+    @property
+    def is_paid(self) -> bool:
+        """Whether the order stands paid (``paid`` or ``fulfilled``): the learner's refund policy applies."""
+        return self in (OrderStatus.PAID, OrderStatus.FULFILLED)
+
+    @property
+    def staff_refundable(self) -> bool:
+        """Whether a staff refund may start from this status (money was taken and some may remain).
+
+        The one answer ``refunds.service.staff_refund`` enforces and the admin shows, so no edge
+        keeps its own list of refundable statuses.
+        """
+        return self in (OrderStatus.PAID, OrderStatus.FULFILLED, OrderStatus.REFUND_PENDING)
+
+
+class EnrollmentState(StrEnum):
+    """What the learner should read about the LMS enrollment a paid order gives.
+
+    ``enrolled``: the LMS has it. ``enrolling``: on its way. ``waiting``: no LMS account has the
+    email yet. ``retrying``: the LMS did not answer, tried again automatically. ``failed``: the LMS
+    refused, staff must look. ``none``: the order is not paid (or its access ended).
+    """
+
+    ENROLLED = "enrolled"
+    ENROLLING = "enrolling"
+    WAITING = "waiting"
+    RETRYING = "retrying"
+    FAILED = "failed"
+    NONE = "none"
+
+    @property
+    def in_progress(self) -> bool:
+        """Whether the enrollment is still moving, so a page showing it should keep refreshing."""
+        return self in (EnrollmentState.ENROLLING, EnrollmentState.RETRYING, EnrollmentState.WAITING)
+
 
 class SyncState(StrEnum):
     """Where the LMS enrollment of one (person, course run) stands against its grants.
@@ -187,6 +223,9 @@ class RefundDecision:
     refundable_until: datetime | None
     amount: int
     currency: str
+    #: Whether the buyer may press "request a refund": eligible, or refused for a reason staff may
+    #: overrule (the request then waits for a review). Set by the policy, read as is by the pages.
+    can_request_refund: bool = False
 
 
 @dataclass(frozen=True)
@@ -244,7 +283,7 @@ class OrderData:
     expires_at: datetime | None
     failure_reason: str
     checkout_url: str
-    enrollment_state: str
+    enrollment_state: EnrollmentState
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from opaque_keys.edx.keys import CourseKey
 from commerce_plugin import api
 from commerce_plugin.admin.confirm import confirmation_form, render_confirmation
 from commerce_plugin.admin.readonly import RemoteActionsMixin
+from commerce_plugin.data import OrderStatus
 from commerce_plugin.models import Order, Product
 from commerce_plugin.money import format_money
 
@@ -103,12 +104,17 @@ class ProductAdmin(RemoteActionsMixin, admin.ModelAdmin):
     def price_display(self, product: Product) -> str:
         return format_money(product.price, product.currency) if product.pk else "-"
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Product]:
+        """Seats counted in the list's own query, not once per row."""
+        return api.with_seats_taken(super().get_queryset(request))
+
     @admin.display(description=_("seats taken"))
     def seats_taken(self, product: Product) -> int | str:
         """Orders holding a seat now (the same count checkout uses); only for limited products."""
         if not product.pk or product.seat_limit is None:
             return "-"
-        return api.product_to_data(product).seats_taken or 0
+        counted = getattr(product, "seats_taken_now", None)  # absent on a freshly saved product
+        return counted if counted is not None else api.product_to_data(product).seats_taken or 0
 
     @admin.display(description=_("sale window"))
     def sale_window(self, product: Product) -> str:
@@ -159,8 +165,9 @@ class ProductAdmin(RemoteActionsMixin, admin.ModelAdmin):
         """One line per course run: how many orders the withdrawal will cancel and refund."""
         counts = {str(row["course_key"]): row for row in Order.objects.filter(course_key__in=course_keys)
                   .values("course_key").annotate(pending=Count("pk", filter=Q(status="pending")),
-                                                 paid=Count("pk", filter=Q(status__in=(
-                                                     "paid", "fulfilled", "refund_pending"))))}
+                                                 paid=Count("pk", filter=Q(status__in=[
+                                                     status.value for status in OrderStatus
+                                                     if status.staff_refundable])))}
         return [gettext("%(course)s: %(pending)d pending orders to cancel, %(paid)d paid orders to refund.") % {
             "course": key, "pending": counts.get(key, {}).get("pending", 0), "paid": counts.get(key, {}).get("paid", 0)}
             for key in course_keys]

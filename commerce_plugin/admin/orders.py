@@ -18,16 +18,14 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from commerce_plugin import api
+from commerce_plugin.admin.access import person_link
 from commerce_plugin.admin.readonly import HistoryAdmin, HistoryInline, RemoteActionsMixin
 from commerce_plugin.admin.syncdisplay import render_sync
+from commerce_plugin.data import OrderStatus
 from commerce_plugin.models import EnrollmentSync, Order, OrderStatusChange, Payment, Refund, StripeEvent
 from commerce_plugin.money import format_money
 
 __all__ = ["OrderAdmin", "StaffRefundForm"]
-
-#: Order statuses a staff refund can start from (``api.staff_refund`` refuses the others).
-REFUNDABLE_STATUSES = ("paid", "fulfilled", "refund_pending")
-
 
 class StatusChangeInline(HistoryInline):
     """Every move of the order's status: from, to, who, why, when."""
@@ -85,15 +83,15 @@ class StaffRefundForm(forms.Form):
 class OrderAdmin(RemoteActionsMixin, HistoryAdmin):
     """Orders are records: read-only here; their status moves only through the state machine."""
 
-    list_display = ("number", "email", "product", "amount_display", "status", "created", "paid_at")
+    list_display = ("number", "person", "product", "amount_display", "status", "created", "paid_at")
     list_filter = ("status", "currency", "created")
     search_fields = ("number", "email")
     list_select_related = ("product",)
     date_hierarchy = "created"
     actions = ("cancel_pending", "refund_override")
-    readonly_fields = ("amount_display", "enrollment_sync", "refund_button")
+    readonly_fields = ("person", "amount_display", "enrollment_sync", "refund_button")
     fieldsets = (
-        (None, {"fields": ("number", "uuid", "status", "user", "email", "failure_reason")}),
+        (None, {"fields": ("number", "uuid", "status", "user", "person", "failure_reason")}),
         (_("What was sold"), {"fields": ("product", "course_key", "mode", "amount_display", "amount", "currency")}),
         (_("Payment"), {"fields": ("created", "expires_at", "paid_at", "stripe_session_id", "checkout_url",
                                    "modified")}),
@@ -101,6 +99,11 @@ class OrderAdmin(RemoteActionsMixin, HistoryAdmin):
         (_("Refunds"), {"fields": ("refund_button",)}),
     )
     inlines = (StatusChangeInline, PaymentInline, RefundInline, StripeEventInline)
+
+    @admin.display(description=_("email"), ordering="email")
+    def person(self, order: Order) -> str:
+        """The buyer's email, linked to the person page ("who has access and why")."""
+        return person_link(order.email)
 
     @admin.display(description=_("amount"), ordering="amount")
     def amount_display(self, order: Order) -> str:
@@ -137,7 +140,7 @@ class OrderAdmin(RemoteActionsMixin, HistoryAdmin):
     @admin.display(description=_("staff refund"))
     def refund_button(self, order: Order) -> SafeString | str:
         """The way to the staff refund form, for orders that were paid."""
-        if order.status not in REFUNDABLE_STATUSES:
+        if not OrderStatus(order.status).staff_refundable:
             return gettext("Only paid orders can be refunded.")
         url = reverse("admin:commerce_plugin_order_refund", args=[order.pk])
         return format_html('<a class="button" id="staff-refund-link" href="{}">{}</a>', url,
@@ -189,7 +192,7 @@ class OrderAdmin(RemoteActionsMixin, HistoryAdmin):
     def _staff_refund_context(self, request: HttpRequest, order: Order, form: StaffRefundForm,
                               change_url: str) -> dict[str, Any]:
         decision_text = refundable_text = ""
-        if order.status in ("paid", "fulfilled"):
+        if OrderStatus(order.status).is_paid:
             decision = api.refund_decision(order.number, user=request.user)
             decision_text = api.decision_text(decision)
             refundable_text = format_money(decision.amount, decision.currency)

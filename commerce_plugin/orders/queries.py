@@ -1,16 +1,17 @@
 """Reading the catalog and orders as :mod:`commerce_plugin.data` objects."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from uuid import UUID
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey
 
-from commerce_plugin.data import OrderData, OrderStatus, PlacedOrder, ProductData
+from commerce_plugin.data import EnrollmentState, OrderData, OrderStatus, PlacedOrder, ProductData
 from commerce_plugin.errors import CommerceRequestError
 from commerce_plugin.models import EnrollmentSync, Order, Product
 from commerce_plugin.orders.errors import NotFound
@@ -18,6 +19,7 @@ from commerce_plugin.orders.service import (
     cancel_order,
     create_order,
     product_on_sale,
+    seat_holding,
     seats_taken,
     visible_order,
 )
@@ -28,9 +30,11 @@ __all__ = [
     "get_product",
     "list_products",
     "order_to_data",
+    "orders_to_data",
     "orders_for",
     "parse_course_key",
     "place_order",
+    "with_seats_taken",
     "withdraw_order",
     "product_to_data",
 ]
@@ -57,6 +61,12 @@ def product_to_data(product: Product, now: datetime | None = None) -> ProductDat
     )
 
 
+def with_seats_taken(products: QuerySet[Product], now: datetime | None = None) -> QuerySet[Product]:
+    """The products with ``seats_taken_now`` counted in the same query (a list page must not count
+    once per row); the count is the one :func:`seats_taken` gives a single product."""
+    return products.annotate(seats_taken_now=Count("orders", filter=seat_holding(now or timezone.now(), "orders__")))
+
+
 def list_products(*, course_key: str | None = None) -> QuerySet[Product]:
     """Active products, optionally of one course run. A queryset, so the REST edge can paginate it."""
     products = Product.objects.filter(is_active=True)
@@ -78,22 +88,35 @@ def get_product(product_uuid: UUID | str) -> ProductData:
     return product_to_data(product)
 
 
-def enrollment_state(order: Order) -> str:
-    """What the learner should read about their enrollment: ``enrolled``, ``enrolling``, ``waiting``,
-    ``retrying``, ``failed``, or ``none`` (not paid, or access ended)."""
+_SYNC_TO_ENROLLMENT = {
+    "retrying": EnrollmentState.RETRYING,
+    "failed": EnrollmentState.FAILED,
+    "waiting_for_account": EnrollmentState.WAITING,
+}
+#: ``sync`` argument meaning "not looked up yet": ``None`` already means "there is no sync record".
+_UNKNOWN = object()
+
+
+def enrollment_state(order: Order, sync: EnrollmentSync | None | object = _UNKNOWN) -> EnrollmentState:
+    """What the learner should read about their enrollment (see :class:`EnrollmentState`).
+
+    ``sync`` is the order's (email, course run) sync record when the caller already read it for a
+    whole page (``None`` when it has none); otherwise it is read here.
+    """
     if order.status not in (OrderStatus.PAID.value, OrderStatus.FULFILLED.value):
-        return "none"
-    sync = EnrollmentSync.objects.filter(email=order.email.lower(), course_key=order.course_key).first()
+        return EnrollmentState.NONE
+    if sync is _UNKNOWN:
+        sync = EnrollmentSync.objects.filter(email=order.email.lower(), course_key=order.course_key).first()
     if sync is None:
-        return "enrolling"
+        return EnrollmentState.ENROLLING
+    assert isinstance(sync, EnrollmentSync)
     if sync.lms_active and sync.state == "in_sync":
-        return "enrolled"
-    return {"retrying": "retrying", "failed": "failed", "waiting_for_account": "waiting"}.get(sync.state,
-                                                                                               "enrolling")
+        return EnrollmentState.ENROLLED
+    return _SYNC_TO_ENROLLMENT.get(sync.state, EnrollmentState.ENROLLING)
 
 
-def order_to_data(order: Order) -> OrderData:
-    """The public view of an order."""
+def order_to_data(order: Order, sync: EnrollmentSync | None | object = _UNKNOWN) -> OrderData:
+    """The public view of an order (``sync`` as in :func:`enrollment_state`)."""
     return OrderData(
         uuid=order.uuid, number=order.number, status=OrderStatus(order.status), username=order.user.username,
         email=order.email, product_uuid=order.product.uuid, product_title=order.product.title,
@@ -102,8 +125,24 @@ def order_to_data(order: Order) -> OrderData:
         expires_at=order.expires_at if order.status == OrderStatus.PENDING.value else None,
         failure_reason=order.failure_reason,
         checkout_url=order.checkout_url if order.status == OrderStatus.PENDING.value else "",
-        enrollment_state=enrollment_state(order),
+        enrollment_state=enrollment_state(order, sync),
     )
+
+
+def orders_to_data(orders: Iterable[Order]) -> list[OrderData]:
+    """The public view of a page of orders, in a constant number of queries whatever its size.
+
+    The orders should come with ``product`` and ``user`` selected (as :func:`orders_for` does);
+    the enrollment syncs of the paid ones are read in one query, not one per order.
+    """
+    orders = list(orders)
+    paid = [order for order in orders if order.status in (OrderStatus.PAID.value, OrderStatus.FULFILLED.value)]
+    syncs: dict[tuple[str, str], EnrollmentSync] = {}
+    if paid:
+        found = EnrollmentSync.objects.filter(email__in={order.email.lower() for order in paid},
+                                              course_key__in={order.course_key for order in paid})
+        syncs = {(sync.email, str(sync.course_key)): sync for sync in found}
+    return [order_to_data(order, syncs.get((order.email.lower(), str(order.course_key)))) for order in orders]
 
 
 def orders_for(

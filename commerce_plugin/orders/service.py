@@ -47,13 +47,15 @@ def _new_number() -> str:
     return "CP-" + "".join(secrets.choice(_NUMBER_ALPHABET) for _ in range(10))
 
 
+def seat_holding(now: datetime, prefix: str = "") -> Q:
+    """The orders that hold a seat at ``now`` (``prefix`` reaches them from another model: ``"orders__"``)."""
+    return (Q(**{f"{prefix}status__in": [status.value for status in SEAT_HOLDING]})
+            | Q(**{f"{prefix}status": OrderStatus.PENDING.value, f"{prefix}expires_at__gt": now}))
+
+
 def seats_taken(product: Product, now: datetime | None = None) -> int:
     """Orders of the product that hold a seat right now."""
-    now = now or timezone.now()
-    return product.orders.filter(
-        Q(status__in=[status.value for status in SEAT_HOLDING])
-        | Q(status=OrderStatus.PENDING.value, expires_at__gt=now)
-    ).count()
+    return product.orders.filter(seat_holding(now or timezone.now())).count()
 
 
 def product_on_sale(product: Product, now: datetime | None = None) -> bool:

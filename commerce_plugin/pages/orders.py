@@ -21,7 +21,6 @@ from commerce_plugin.data import OrderData, OrderStatus
 from commerce_plugin.money import format_money
 from commerce_plugin.pages.common import HttpResponseSeeOther, course_url, get_order_or_404, own_orders
 from commerce_plugin.pages.texts import (
-    REVIEWABLE_REASONS,
     enrollment_text,
     is_live,
     refund_requested_message,
@@ -77,13 +76,13 @@ def _refund_fields(request: HttpRequest, order: OrderData) -> dict[str, object]:
                for refund in api.refunds_of(order.number, user=request.user)]
     fields: dict[str, object] = {"refunds": refunds, "decision": None, "decision_text": "",
                                  "can_request_refund": False}
-    if order.status in (OrderStatus.PAID, OrderStatus.FULFILLED) and order.amount > 0:  # free: nothing to refund
+    if order.status.is_paid and order.amount > 0:  # free: nothing to refund
         decision = api.refund_decision(order.number, user=request.user)
         mine = order.username == request.user.get_username()
         fields.update({
             "decision": decision,
             "decision_text": api.decision_text(decision),
-            "can_request_refund": mine and (decision.eligible or decision.reason in REVIEWABLE_REASONS),
+            "can_request_refund": mine and decision.can_request_refund,
             "refund_amount_text": format_money(decision.amount, decision.currency),
             "refund_url": reverse("commerce_plugin:order-refund", args=[order.number]),
         })
@@ -107,7 +106,7 @@ def _status_fields(order: OrderData) -> dict[str, str]:
     """The fields the receipt shows and polls, as the JSON endpoint returns them."""
     return {
         "status": order.status.value,
-        "enrollment_state": order.enrollment_state,
+        "enrollment_state": order.enrollment_state.value,
         "status_text": status_text(order.status),
         "enrollment_text": enrollment_text(order),
     }
@@ -175,13 +174,16 @@ def request_refund(request: HttpRequest, number: str) -> HttpResponse:
 def my_orders(request: HttpRequest) -> HttpResponse:
     """``/commerce/orders/``: the learner's own orders, newest first, 20 a page."""
     page = Paginator(own_orders(request.user), ORDERS_PER_PAGE).get_page(request.GET.get("page"))
+    # Batched per page (the page's orders, their syncs, their refunds): no query per row.
+    orders = list(page.object_list)
+    refunds = api.refunds_by_order(orders)
     rows = []
-    for order in map(api.order_to_data, page.object_list):
+    for order in api.orders_to_data(orders):
         rows.append({
             "order": order,
             "amount_text": format_money(order.amount, order.currency),
             "status_text": status_text(order.status),
-            "refund_texts": [refund_text(refund) for refund in api.refunds_of(order.number, user=request.user)],
+            "refund_texts": [refund_text(refund) for refund in refunds[order.number]],
             "url": reverse("commerce_plugin:receipt", args=[order.number]),
         })
     return render(request, "commerce_plugin/orders.html", {"page": page, "rows": rows})

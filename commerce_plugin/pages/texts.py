@@ -8,12 +8,10 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from commerce_plugin.data import OrderData, OrderStatus, RefundData, RefundReason, RefundStatus
+from commerce_plugin.data import EnrollmentState, OrderData, OrderStatus, RefundData, RefundStatus
 from commerce_plugin.money import format_money
 
 __all__ = [
-    "LIVE_ENROLLMENT_STATES",
-    "REVIEWABLE_REASONS",
     "enrollment_text",
     "is_live",
     "refund_requested_message",
@@ -33,12 +31,12 @@ _STATUS_TEXT = {
 }
 
 _ENROLLMENT_TEXT = {
-    "enrolled": gettext_lazy("You are enrolled."),
-    "enrolling": gettext_lazy("We are enrolling you in the course; this usually takes a few seconds."),
-    "retrying": gettext_lazy(
+    EnrollmentState.ENROLLED: gettext_lazy("You are enrolled."),
+    EnrollmentState.ENROLLING: gettext_lazy("We are enrolling you in the course; this usually takes a few seconds."),
+    EnrollmentState.RETRYING: gettext_lazy(
         "The course platform did not answer yet; we are trying again automatically. Your payment is safe."),
-    "waiting": gettext_lazy("You will be enrolled as soon as an account with your email address exists."),
-    "failed": gettext_lazy(
+    EnrollmentState.WAITING: gettext_lazy("You will be enrolled as soon as an account with your email address exists."),
+    EnrollmentState.FAILED: gettext_lazy(
         "We could not enroll you automatically. Your payment is safe: please contact support with your order "
         "number."),
 }
@@ -61,14 +59,6 @@ _REFUND_REQUESTED = {
     RefundStatus.FAILED: gettext_lazy(
         "Your refund could not be sent yet; our staff have been told and will sort it out."),
 }
-
-#: Refusals staff may overrule: the learner may still ask, and the request waits for a review.
-REVIEWABLE_REASONS = frozenset({
-    RefundReason.WINDOW_CLOSED, RefundReason.CERTIFICATE_EARNED, RefundReason.CERTIFICATE_UNVERIFIABLE})
-
-#: Enrollment states that are still moving: the receipt keeps refreshing while one of these holds.
-LIVE_ENROLLMENT_STATES = frozenset({"enrolling", "retrying", "waiting"})
-
 
 def status_text(status: OrderStatus | str) -> str:
     """The order status in words."""
@@ -95,7 +85,7 @@ def is_live(order: OrderData) -> bool:
     if order.status in (OrderStatus.PENDING, OrderStatus.REFUND_PENDING):
         return True
     return order.status in (OrderStatus.PAID, OrderStatus.FULFILLED) and (
-        order.enrollment_state in LIVE_ENROLLMENT_STATES)
+        order.enrollment_state.in_progress)
 
 
 def refund_text(refund: RefundData) -> str:

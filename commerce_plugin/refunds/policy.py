@@ -70,13 +70,38 @@ def refund_window_end(order: Order, *, client: LmsClient | None = None) -> datet
     return start + timedelta(days=days)
 
 
-def evaluate(order: Order, *, now: datetime | None = None, client: LmsClient | None = None) -> RefundDecision:
-    """Decide whether the order's buyer gets a full refund now, and say why (see module docstring)."""
+def _certificate_earned(order: Order, client: LmsClient, *, cached: bool) -> bool:
+    """Whether the buyer earned a certificate in the run, from the LMS.
+
+    With ``cached`` (a page showing the decision), a successful answer is reused for
+    ``COMMERCE_CERTIFICATE_CACHE_SECONDS``: a receipt reloaded or polled must not call the LMS on
+    every view. Acting on a request never uses the cache, and failures (``LmsError``) are not cached.
+    """
+    seconds = get_setting("COMMERCE_CERTIFICATE_CACHE_SECONDS") if cached else 0
+    key = f"commerce_plugin.certificate_earned.{order.user.username}.{order.course_key}"
+    if seconds:
+        known = cache.get(key)
+        if known is not None:
+            return bool(known)
+    certificate = client.get_certificate(order.user.username, str(order.course_key))
+    earned = certificate is not None and certificate.earned
+    if seconds:
+        cache.set(key, int(earned), seconds)
+    return earned
+
+
+def evaluate(order: Order, *, now: datetime | None = None, client: LmsClient | None = None,
+             cached_certificate: bool = False) -> RefundDecision:
+    """Decide whether the order's buyer gets a full refund now, and say why (see module docstring).
+
+    ``cached_certificate`` lets a page reuse a recent certificate answer (see :func:`_certificate_earned`).
+    """
     now = now or timezone.now()
     amount = balance(order).left_to_refund if order.status in PAID_STATUSES else 0
 
     def no(reason: RefundReason, until: datetime | None = None) -> RefundDecision:
-        return RefundDecision(False, reason, until, amount, order.currency)
+        return RefundDecision(False, reason, until, amount, order.currency,
+                              can_request_refund=reason in REVIEWABLE)
 
     if order.status in PAID_STATUSES and order.amount == 0:
         return no(RefundReason.NOTHING_TO_REFUND)  # a free product
@@ -93,12 +118,13 @@ def evaluate(order: Order, *, now: datetime | None = None, client: LmsClient | N
     if until is not None and now >= until:
         return no(RefundReason.WINDOW_CLOSED, until)
     try:
-        certificate = client.get_certificate(order.user.username, str(order.course_key))
+        earned = _certificate_earned(order, client, cached=cached_certificate)
     except LmsError as exc:
         log.warning("refund_policy order=%s certificate=unverifiable error=%s", order.number, type(exc).__name__)
         if get_setting("COMMERCE_REFUND_ALLOW_UNVERIFIED_CERTIFICATE"):
-            return RefundDecision(True, RefundReason.ELIGIBLE_CERTIFICATE_UNVERIFIED, until, amount, order.currency)
+            return RefundDecision(True, RefundReason.ELIGIBLE_CERTIFICATE_UNVERIFIED, until, amount, order.currency,
+                                  can_request_refund=True)
         return no(RefundReason.CERTIFICATE_UNVERIFIABLE, until)
-    if certificate is not None and certificate.earned:
+    if earned:
         return no(RefundReason.CERTIFICATE_EARNED, until)
-    return RefundDecision(True, RefundReason.ELIGIBLE, until, amount, order.currency)
+    return RefundDecision(True, RefundReason.ELIGIBLE, until, amount, order.currency, can_request_refund=True)

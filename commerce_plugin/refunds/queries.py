@@ -1,12 +1,14 @@
 """The refund flow as :mod:`commerce_plugin.data` objects: what :mod:`commerce_plugin.api` exports."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
 from commerce_plugin.data import RefundData, RefundDecision, RefundStatus
 from commerce_plugin.errors import CommerceRequestError
-from commerce_plugin.models import Refund
+from commerce_plugin.models import Order, Refund
 from commerce_plugin.orders.queries import parse_course_key
 from commerce_plugin.orders.service import visible_order
 from commerce_plugin.refunds import service
@@ -16,6 +18,7 @@ __all__ = [
     "decide_refund",
     "refund_decision",
     "refund_to_data",
+    "refunds_by_order",
     "refunds_for",
     "refunds_of",
     "request_refund",
@@ -79,6 +82,20 @@ def refunds_of(order_number: str, *, user: AbstractBaseUser) -> list[RefundData]
     """
     order = visible_order(order_number, user)
     return [refund_to_data(refund) for refund in order.refunds.select_related("order").order_by("-created")]
+
+
+def refunds_by_order(orders: Iterable[Order]) -> dict[str, list[RefundData]]:
+    """The refunds of a page of orders the caller already may see, newest first, keyed by order number.
+
+    One query for the whole page (a list page must not ask once per row); orders without refunds
+    map to an empty list.
+    """
+    orders = list(orders)
+    found: dict[str, list[RefundData]] = {order.number: [] for order in orders}
+    refunds = Refund.objects.filter(order__in=orders).select_related("order").order_by("-created", "-id")
+    for refund in refunds:
+        found[refund.order.number].append(refund_to_data(refund))
+    return found
 
 
 def refunds_for(user: AbstractBaseUser, *, status: str | None = None, course_key: str | None = None,

@@ -43,10 +43,12 @@ REFUND_TASK = "commerce_plugin.tasks.process_refund"
 def refund_decision(order_number: str, *, user: AbstractBaseUser) -> RefundDecision:
     """What the policy says about refunding this order now (for pages and the API).
 
+    Only shown, not acted on: a recent certificate answer from the LMS may be reused.
+
     Raises:
         NotFound: no such order, or not the user's.
     """
-    return evaluate(visible_order(order_number, user))
+    return evaluate(visible_order(order_number, user), cached_certificate=True)
 
 
 def _create_refund(order: Order, *, amount: int, status: RefundStatus, source: str, reason: str, actor: str,
@@ -170,7 +172,7 @@ def staff_refund(order_number: str, *, staff: AbstractBaseUser, reason: str, amo
         order = Order.objects.select_for_update().filter(number=order_number).first()
         if order is None:
             raise NotFound(f"No order {order_number}.")
-        if order.status not in (*PAID_STATUSES, OrderStatus.REFUND_PENDING.value):
+        if not OrderStatus(order.status).staff_refundable:
             raise RefundNotAllowed(_message(RefundReason.NOT_PAID), RefundReason.NOT_PAID)
         amount = balance(order).left_to_refund if amount is None else amount
         return _create_refund(order, amount=amount, status=RefundStatus.APPROVED, source=source,

@@ -237,6 +237,17 @@ SETTINGS += (
         example="True",
     ),
     SettingSpec(
+        name="COMMERCE_CERTIFICATE_CACHE_SECONDS",
+        default=60,
+        meaning=(
+            "How long the receipt and the refund-decision API reuse the LMS's answer to \"has this "
+            "learner earned a certificate in this course run\" (Django's cache), so a reloaded or "
+            "polled page does not call the LMS each time. A refund request always asks the LMS afresh; "
+            "failures are never cached. 0 turns the cache off."
+        ),
+        example="300",
+    ),
+    SettingSpec(
         name="COMMERCE_AUTO_REFUND_ON_UNENROLL",
         default=False,
         meaning=(

@@ -48,3 +48,16 @@ def test_cancel_action_cancels_pending_orders_through_the_state_machine(staff_cl
     assert f"Canceled 1 order: {grace_order.number}" in page and "Not canceled: CP-ADMINTEST1" in page
     change = Order.objects.get(pk=grace_order.pk).status_changes.last()
     assert change.to_status == "canceled" and change.actor.startswith("user:")
+
+
+def test_the_order_list_and_page_link_the_email_to_the_person_page(staff_client, paid_order):
+    """From an order, support reach "who has access and why" for its buyer (issue 8)."""
+    from django.urls import reverse
+
+    person_url = reverse("admin:commerce_plugin_accessperson_access", args=[paid_order.email])
+    link = f'<a href="{person_url}">{paid_order.email}</a>'
+    assert link in staff_client.get(CHANGELIST).content.decode()
+    assert link in staff_client.get(f"{CHANGELIST}{paid_order.pk}/change/").content.decode()
+
+    person_page = staff_client.get(person_url)
+    assert person_page.status_code == 200 and paid_order.email.lower() in person_page.content.decode().lower()

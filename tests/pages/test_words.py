@@ -7,7 +7,7 @@ from uuid import uuid4
 
 import pytest
 
-from commerce_plugin.data import OrderData, OrderStatus
+from commerce_plugin.data import EnrollmentState, OrderData, OrderStatus
 from commerce_plugin.money import format_money
 from commerce_plugin.pages.texts import enrollment_text, is_live, status_text
 
@@ -28,7 +28,7 @@ _ORDER = OrderData(
     uuid=uuid4(), number="CP-X", status=OrderStatus.PAID, username="ada", email="ada@example.com",
     product_uuid=uuid4(), product_title="T", course_key="course-v1:A+B+C", mode="verified", amount=4900,
     currency="usd", created=datetime(2026, 1, 1, tzinfo=UTC), paid_at=None, expires_at=None, failure_reason="",
-    checkout_url="", enrollment_state="enrolling",
+    checkout_url="", enrollment_state=EnrollmentState.ENROLLING,
 )
 
 
@@ -43,7 +43,7 @@ _ORDER = OrderData(
     (OrderStatus.REFUNDED, "none", "no longer gives access", False),
 ])
 def test_each_enrollment_state_has_its_sentence_and_refresh_rule(status, state, sentence, live):
-    order = replace(_ORDER, status=status, enrollment_state=state)
+    order = replace(_ORDER, status=status, enrollment_state=EnrollmentState(state))
     assert sentence in enrollment_text(order)
     assert is_live(order) is live
 
@@ -75,6 +75,6 @@ def test_each_refund_status_reads_as_words(status, note, shown):
 
 
 def test_a_refund_in_progress_keeps_the_receipt_refreshing_until_it_completes():
-    assert is_live(replace(_ORDER, status=OrderStatus.REFUND_PENDING, enrollment_state="none")) is True
+    assert is_live(replace(_ORDER, status=OrderStatus.REFUND_PENDING, enrollment_state=EnrollmentState.NONE)) is True
     assert "in progress" in enrollment_text(replace(_ORDER, status=OrderStatus.REFUND_PENDING,
-                                                    enrollment_state="none"))
+                                                    enrollment_state=EnrollmentState.NONE))

@@ -129,3 +129,21 @@ def test_a_free_order_has_nothing_to_refund(shop, product, learner):
 def test_refunds_not_from_the_policy_read_as_words():
     assert api.reason_text("staff_override") == "Refunded by our staff."
     assert api.reason_text("stripe_dashboard") == "Refunded by our staff in Stripe."
+
+
+def test_the_decision_says_whether_the_buyer_may_ask(bought, learner, settings):
+    """Eligible, or refused for a reason staff may overrule: the button shows; otherwise it does not."""
+    settings.COMMERCE_REFUND_WINDOW_DAYS = 14
+    assert evaluate(bought).can_request_refund is True
+    closed = evaluate(bought, now=refund_window_end(bought) + SECOND)
+    assert closed.reason == RefundReason.WINDOW_CLOSED and closed.can_request_refund is True
+
+    api.request_refund(bought.number, user=learner)
+    again = evaluate(Order.objects.get(pk=bought.pk))
+    assert not again.eligible and again.can_request_refund is False
+
+
+def test_an_unpaid_order_gives_no_refund_button(shop, product, learner):
+    placed = api.create_order(learner, product.uuid, base_url=shop.url)
+    decision = evaluate(Order.objects.get(number=placed.number))
+    assert decision.reason == RefundReason.NOT_PAID and decision.can_request_refund is False
