@@ -64,32 +64,23 @@ from commerce_plugin.orders.queries import (
     order_to_data,
     orders_for,
     orders_to_data,
-    place_order,
     product_to_data,
     with_seats_taken,
-    withdraw_order,
 )
+from commerce_plugin.orders.service import cancel_order, create_order
 from commerce_plugin.orders.states import TRANSITIONS, InvalidTransition
 from commerce_plugin.refunds.errors import RefundAmountInvalid, RefundNotAllowed
 from commerce_plugin.refunds.queries import (
-    cancel_course_sales,
-    decide_refund,
     refund_decision,
     refund_to_data,
     refunds_by_order,
     refunds_for,
     refunds_of,
-    request_refund,
-    staff_refund,
 )
+from commerce_plugin.refunds.service import cancel_course_sales, decide_refund, request_refund, staff_refund
 from commerce_plugin.refunds.states import InvalidRefundTransition
 from commerce_plugin.refunds.texts import decision_text, reason_text
 from commerce_plugin.retirement import retire_user
-
-#: Buy a product: returns :class:`commerce_plugin.data.PlacedOrder` (see ``orders.queries.place_order``).
-create_order = place_order
-#: Cancel a pending order: returns :class:`commerce_plugin.data.OrderData` (``orders.queries.withdraw_order``).
-cancel_order = withdraw_order
 
 __all__ = [
     "AccessInputInvalid",

@@ -14,7 +14,8 @@ from commerce_plugin.grants.sync import due_syncs, link_account, record_lms_stat
 from commerce_plugin.models import EnrollmentSync, JobRun
 from commerce_plugin.orders.fulfilment import sync_and_settle
 from commerce_plugin.orders.service import expire_due_orders
-from commerce_plugin.refunds.processing import due_refunds, process_refund
+from commerce_plugin.refunds.processing import due_refunds
+from commerce_plugin.refunds.processing import send_refund as _send
 from commerce_plugin.refunds.service import refund_after_unenrollment
 from commerce_plugin.scheduler import schedule_task
 
@@ -80,14 +81,14 @@ def lms_enrollment_changed(email: str, course_key: object, *, active: bool, mode
 
 def send_refund(refund_id: int) -> str:
     """Send one approved refund to Stripe (or settle it); returns its status."""
-    return process_refund(refund_id)
+    return _send(refund_id)
 
 
 def process_due_refunds(now: datetime | None = None) -> dict[str, int]:
     """Send every approved refund that is due (new, or its retry time came); counts by status."""
     counts: dict[str, int] = {}
     for refund_id in due_refunds(now):
-        status = process_refund(refund_id, now=now)
+        status = _send(refund_id, now=now)
         counts[status] = counts.get(status, 0) + 1
     _record_run("process_due_refunds", counts)
     return counts

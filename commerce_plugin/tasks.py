@@ -26,10 +26,17 @@ def expire_orders() -> list[str]:
     return api.expire_orders()
 
 
-@shared_task(name="commerce_plugin.tasks.process_refund", ignore_result=True, acks_late=True)
-def process_refund(refund_id: int) -> str:
+@shared_task(name="commerce_plugin.tasks.send_refund", ignore_result=True, acks_late=True)
+def send_refund(refund_id: int) -> str:
     """Send an approved refund to Stripe. Safe to run twice: a lease, our Stripe look-up and the
     idempotency key keep it to one refund; transient failures are retried by ``process_due_refunds``."""
+    return api.send_refund(refund_id)
+
+
+@shared_task(name="commerce_plugin.tasks.process_refund", ignore_result=True, acks_late=True)
+def process_refund(refund_id: int) -> str:
+    """The name ``send_refund`` had before 0.4, kept so that messages queued by an older release
+    are still run after an upgrade. Nothing queues it any more."""
     return api.send_refund(refund_id)
 
 

@@ -15,15 +15,17 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from commerce_plugin.adapters.stripe_gateway import CheckoutSessionInfo, StripeGateway
-from commerce_plugin.data import OrderStatus, SyncState
+from commerce_plugin.data import GrantSource, OrderStatus, SyncState
+from commerce_plugin.grants.ledger import add_grant
+from commerce_plugin.grants.scheduler import schedule_sync
 from commerce_plugin.models import EnrollmentSync, Grant, Order, OrderStatusChange
-from commerce_plugin.orders.service import grant_paid_order
 from commerce_plugin.orders.states import can_transition, transition
 from commerce_plugin.payments.ledger import first_payment, record_payment
 
 __all__ = [
     "apply_checkout_session",
     "fulfil_checkout_session",
+    "grant_paid_order",
     "mark_fulfilled_for_sync",
     "record_payment_failure",
 ]
@@ -111,6 +113,14 @@ def _apply_paid(session: CheckoutSessionInfo, *, actor: str) -> Order | None:
     except IntegrityError:
         return _order_query(session).first()  # a concurrent worker recorded this payment first
     return locked
+
+
+def grant_paid_order(order: Order) -> None:
+    """Grant the order's course run to its buyer and queue the LMS sync (inside the paying transaction)."""
+    _grant, sync, _created = add_grant(
+        email=order.email, user_id=order.user_id, course_key=order.course_key, mode=order.mode,
+        source=GrantSource.ORDER, source_ref=str(order.uuid))
+    schedule_sync([sync.pk])
 
 
 def record_payment_failure(order: Order, code: str, message: str) -> None:

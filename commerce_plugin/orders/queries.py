@@ -1,4 +1,5 @@
-"""Reading the catalog and orders as :mod:`commerce_plugin.data` objects."""
+"""Reading the catalog and orders as :mod:`commerce_plugin.data` objects (reads only: the commands
+are in :mod:`commerce_plugin.orders.service`)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -6,23 +7,15 @@ from datetime import datetime
 from uuid import UUID
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey
 
-from commerce_plugin.data import EnrollmentState, OrderData, OrderStatus, PlacedOrder, ProductData
+from commerce_plugin.data import EnrollmentState, OrderData, OrderStatus, ProductData
 from commerce_plugin.errors import CommerceRequestError
 from commerce_plugin.models import EnrollmentSync, Order, Product
 from commerce_plugin.orders.errors import NotFound
-from commerce_plugin.orders.service import (
-    cancel_order,
-    create_order,
-    product_on_sale,
-    seat_holding,
-    seats_taken,
-    visible_order,
-)
 
 __all__ = [
     "enrollment_state",
@@ -33,10 +26,13 @@ __all__ = [
     "orders_to_data",
     "orders_for",
     "parse_course_key",
-    "place_order",
-    "with_seats_taken",
-    "withdraw_order",
+    "product_on_sale",
     "product_to_data",
+    "SEAT_HOLDING",
+    "seat_holding",
+    "seats_taken",
+    "visible_order",
+    "with_seats_taken",
 ]
 
 
@@ -47,6 +43,39 @@ def parse_course_key(value: str) -> CourseKey:
     except InvalidKeyError as exc:
         raise CommerceRequestError(
             f"{value!r} is not a course key; expected something like course-v1:Org+Course+Run.") from exc
+
+
+SEAT_HOLDING = (OrderStatus.PAID, OrderStatus.FULFILLED, OrderStatus.REFUND_PENDING)
+
+
+def seat_holding(now: datetime, prefix: str = "") -> Q:
+    """The orders that hold a seat at ``now`` (``prefix`` reaches them from another model: ``"orders__"``)."""
+    return (Q(**{f"{prefix}status__in": [status.value for status in SEAT_HOLDING]})
+            | Q(**{f"{prefix}status": OrderStatus.PENDING.value, f"{prefix}expires_at__gt": now}))
+
+
+def seats_taken(product: Product, now: datetime | None = None) -> int:
+    """Orders of the product that hold a seat right now."""
+    return product.orders.filter(seat_holding(now or timezone.now())).count()
+
+
+def product_on_sale(product: Product, now: datetime | None = None) -> bool:
+    """Active and inside its sale window (seats are checked separately, under a lock)."""
+    now = now or timezone.now()
+    return product.is_active and (product.sale_starts_at is None or product.sale_starts_at <= now) and (
+        product.sale_ends_at is None or now < product.sale_ends_at)
+
+
+def visible_order(order_number: str, user: AbstractBaseUser) -> Order:
+    """The order if the user may see it: their own, or any for staff.
+
+    Raises:
+        NotFound: no such order, or not theirs; the two are not told apart, so numbers cannot be probed.
+    """
+    order = Order.objects.select_related("product", "user").filter(number=order_number).first()
+    if order is None or (order.user_id != user.pk and not user.is_staff):
+        raise NotFound(f"No order {order_number}.")
+    return order
 
 
 def product_to_data(product: Product, now: datetime | None = None) -> ProductData:
@@ -190,32 +219,3 @@ def get_order(order_number: str, *, user: AbstractBaseUser) -> OrderData:
         NotFound: no such order, or not theirs (the two are not told apart).
     """
     return order_to_data(visible_order(order_number, user))
-
-
-def place_order(user: AbstractBaseUser, product_uuid: UUID | str, *, base_url: str) -> PlacedOrder:
-    """Create (or resume) the learner's order for a product and start its payment.
-
-    ``checkout_url`` is Stripe's payment page (empty for free products, which come back paid).
-    ``base_url`` is the LMS address the learner's browser uses, for Stripe's return links.
-
-    Raises:
-        NotFound, ProductNotOnSale, SoldOut, AlreadyPurchased: the request cannot be served.
-        PaymentGatewayUnavailable: Stripe is unreachable; the order stays pending, retry later.
-    """
-    order, resumed = create_order(user, product_uuid, base_url=base_url)
-    order.refresh_from_db()
-    data = order_to_data(order)
-    return PlacedOrder(**{name: getattr(data, name) for name in data.__dataclass_fields__}, resumed=resumed)
-
-
-def withdraw_order(order_number: str, *, user: AbstractBaseUser) -> OrderData:
-    """Cancel a pending order (its Stripe page is closed, its seat freed); returns the order after.
-
-    A payment Stripe completed meanwhile wins: the order comes back paid, not canceled.
-
-    Raises:
-        NotFound: no such order for this user. InvalidTransition: it is no longer pending.
-    """
-    order = cancel_order(order_number, user=user)
-    order.refresh_from_db()
-    return order_to_data(order)

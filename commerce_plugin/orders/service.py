@@ -14,32 +14,25 @@ from uuid import UUID
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from commerce_plugin.adapters.stripe_gateway import PaymentGatewayError, StripeGateway
 from commerce_plugin.conf import get_setting
-from commerce_plugin.data import GrantSource, OrderStatus
-from commerce_plugin.grants.ledger import add_grant
-from commerce_plugin.grants.scheduler import schedule_sync
+from commerce_plugin.data import OrderData, OrderStatus, PlacedOrder
 from commerce_plugin.models import Order, OrderStatusChange, Product
 from commerce_plugin.orders.errors import AlreadyPurchased, NotFound, ProductNotOnSale, SoldOut
+from commerce_plugin.orders.fulfilment import apply_checkout_session, grant_paid_order
+from commerce_plugin.orders.queries import SEAT_HOLDING, order_to_data, product_on_sale, seats_taken, visible_order
 from commerce_plugin.orders.states import InvalidTransition, transition
 
 __all__ = [
-    "SEAT_HOLDING",
     "cancel_order",
     "create_order",
     "expire_due_orders",
-    "grant_paid_order",
-    "product_on_sale",
-    "seats_taken",
-    "visible_order",
 ]
 
 log = logging.getLogger(__name__)
 
-SEAT_HOLDING = (OrderStatus.PAID, OrderStatus.FULFILLED, OrderStatus.REFUND_PENDING)
 _NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
 
 
@@ -47,25 +40,34 @@ def _new_number() -> str:
     return "CP-" + "".join(secrets.choice(_NUMBER_ALPHABET) for _ in range(10))
 
 
-def seat_holding(now: datetime, prefix: str = "") -> Q:
-    """The orders that hold a seat at ``now`` (``prefix`` reaches them from another model: ``"orders__"``)."""
-    return (Q(**{f"{prefix}status__in": [status.value for status in SEAT_HOLDING]})
-            | Q(**{f"{prefix}status": OrderStatus.PENDING.value, f"{prefix}expires_at__gt": now}))
+def create_order(user: AbstractBaseUser, product_uuid: UUID | str, *, base_url: str) -> PlacedOrder:
+    """Create (or resume) the learner's order for a product and start its payment.
+
+    ``checkout_url`` is Stripe's payment page (empty for free products, which come back paid).
+    ``base_url`` is the LMS address the learner's browser uses, for Stripe's return links.
+
+    Raises:
+        NotFound, ProductNotOnSale, SoldOut, AlreadyPurchased: the request cannot be served.
+        PaymentGatewayUnavailable: Stripe is unreachable; the order stays pending, retry later.
+    """
+    order, resumed = _open_order(user, product_uuid, base_url=base_url)
+    data = order_to_data(order)
+    return PlacedOrder(**{name: getattr(data, name) for name in data.__dataclass_fields__}, resumed=resumed)
 
 
-def seats_taken(product: Product, now: datetime | None = None) -> int:
-    """Orders of the product that hold a seat right now."""
-    return product.orders.filter(seat_holding(now or timezone.now())).count()
+def cancel_order(order_number: str, *, user: AbstractBaseUser) -> OrderData:
+    """Cancel a pending order (its Stripe page is closed, its seat freed); returns the order after.
+
+    A payment Stripe completed meanwhile wins: the caller gets :class:`InvalidTransition` and the
+    order is paid, not canceled.
+
+    Raises:
+        NotFound: no such order for this user. InvalidTransition: it is no longer pending.
+    """
+    return order_to_data(_cancel(order_number, user=user))
 
 
-def product_on_sale(product: Product, now: datetime | None = None) -> bool:
-    """Active and inside its sale window (seats are checked separately, under a lock)."""
-    now = now or timezone.now()
-    return product.is_active and (product.sale_starts_at is None or product.sale_starts_at <= now) and (
-        product.sale_ends_at is None or now < product.sale_ends_at)
-
-
-def create_order(user: AbstractBaseUser, product_uuid: UUID | str, *, base_url: str) -> tuple[Order, bool]:
+def _open_order(user: AbstractBaseUser, product_uuid: UUID | str, *, base_url: str) -> tuple[Order, bool]:
     """Create (or resume) the learner's order for a product and start its payment.
 
     Returns ``(order, resumed)``; ``resumed`` is True when an existing pending order came back.
@@ -144,14 +146,6 @@ def _start_checkout(order: Order, product: Product, *, base_url: str) -> None:
     order.stripe_session_id, order.checkout_url = session.id, session.url
 
 
-def grant_paid_order(order: Order) -> None:
-    """Grant the order's course run to its buyer and queue the LMS sync (inside the paying transaction)."""
-    _grant, sync, _created = add_grant(
-        email=order.email, user_id=order.user_id, course_key=order.course_key, mode=order.mode,
-        source=GrantSource.ORDER, source_ref=str(order.uuid))
-    schedule_sync([sync.pk])
-
-
 def expire_due_orders(now: datetime | None = None) -> list[str]:
     """Expire pending orders whose seat hold has ended; returns their numbers.
 
@@ -159,8 +153,6 @@ def expire_due_orders(now: datetime | None = None) -> list[str]:
     one is expired on Stripe so it can no longer be paid. An order whose Stripe call fails
     transiently is left for the next run.
     """
-    from commerce_plugin.orders.fulfilment import apply_checkout_session
-
     now = now or timezone.now()
     expired = []
     for order in Order.objects.filter(status=OrderStatus.PENDING.value, expires_at__lte=now).order_by("expires_at"):
@@ -182,19 +174,7 @@ def expire_due_orders(now: datetime | None = None) -> list[str]:
     return expired
 
 
-def visible_order(order_number: str, user: AbstractBaseUser) -> Order:
-    """The order if the user may see it: their own, or any for staff.
-
-    Raises:
-        NotFound: no such order, or not theirs; the two are not told apart, so numbers cannot be probed.
-    """
-    order = Order.objects.select_related("product", "user").filter(number=order_number).first()
-    if order is None or (order.user_id != user.pk and not user.is_staff):
-        raise NotFound(f"No order {order_number}.")
-    return order
-
-
-def cancel_order(order_number: str, *, user: AbstractBaseUser) -> Order:
+def _cancel(order_number: str, *, user: AbstractBaseUser) -> Order:
     """The learner (or staff) gives up a pending order: its Stripe session is expired, the seat freed.
 
     Raises:
@@ -204,8 +184,6 @@ def cancel_order(order_number: str, *, user: AbstractBaseUser) -> Order:
     """
     order = visible_order(order_number, user)
     if order.stripe_session_id and order.status == OrderStatus.PENDING.value:
-        from commerce_plugin.orders.fulfilment import apply_checkout_session
-
         session = StripeGateway.from_settings().expire_checkout_session(order.stripe_session_id)
         if session.payment_status == "paid":
             paid = apply_checkout_session(session, actor=f"user:{user.pk}") or order

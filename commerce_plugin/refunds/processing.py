@@ -1,6 +1,6 @@
 """Sending approved refunds to Stripe, and applying what Stripe says about refunds, exactly once.
 
-Sending (``process_refund``, a task, also run by the sweep):
+Sending (``send_refund``, a task, also run by the sweep):
 
 1. claim the refund's lease (one worker at a time; no transaction open during the Stripe call);
 2. count the attempt *before* calling Stripe, so that a retry after a lost answer or a killed
@@ -44,7 +44,7 @@ from commerce_plugin.payments.ledger import balance, first_payment, payment_by_s
 from commerce_plugin.refunds.policy import PAID_STATUSES
 from commerce_plugin.refunds.states import transition_refund
 
-__all__ = ["apply_refund_info", "apply_stripe_refunds_of", "due_refunds", "process_refund"]
+__all__ = ["apply_refund_info", "apply_stripe_refunds_of", "due_refunds", "send_refund"]
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def _claim(refund_id: int, now: datetime) -> bool:
         Q(lease_until__isnull=True) | Q(lease_until__lt=now)).update(lease_until=now + timedelta(minutes=5)))
 
 
-def process_refund(refund_id: int, *, now: datetime | None = None) -> str:
+def send_refund(refund_id: int, *, now: datetime | None = None) -> str:
     """Send one approved refund to Stripe (see the module docstring); returns its status after."""
     now = now or timezone.now()
     if not _claim(refund_id, now):

@@ -1,4 +1,5 @@
-"""The refund flow as :mod:`commerce_plugin.data` objects: what :mod:`commerce_plugin.api` exports."""
+"""Reading refunds as :mod:`commerce_plugin.data` objects (reads only: the commands are in
+:mod:`commerce_plugin.refunds.service`)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -9,20 +10,15 @@ from django.db.models import QuerySet
 from commerce_plugin.data import RefundData, RefundDecision, RefundStatus
 from commerce_plugin.errors import CommerceRequestError
 from commerce_plugin.models import Order, Refund
-from commerce_plugin.orders.queries import parse_course_key
-from commerce_plugin.orders.service import visible_order
-from commerce_plugin.refunds import service
+from commerce_plugin.orders.queries import parse_course_key, visible_order
+from commerce_plugin.refunds.policy import evaluate
 
 __all__ = [
-    "cancel_course_sales",
-    "decide_refund",
     "refund_decision",
     "refund_to_data",
     "refunds_by_order",
     "refunds_for",
     "refunds_of",
-    "request_refund",
-    "staff_refund",
 ]
 
 
@@ -36,42 +32,13 @@ def refund_to_data(refund: Refund) -> RefundData:
     )
 
 
-def _fresh(refund: Refund) -> RefundData:
-    refund.refresh_from_db()
-    return refund_to_data(refund)
-
-
 def refund_decision(order_number: str, *, user: AbstractBaseUser) -> RefundDecision:
     """What the refund policy says about the order now (see ``refunds.policy``).
 
     Raises:
         NotFound: not an order the user may see.
     """
-    return service.refund_decision(order_number, user=user)
-
-
-def request_refund(order_number: str, *, user: AbstractBaseUser) -> RefundData:
-    """The learner asks for a full refund; approved at once when the policy allows, else staff decide.
-
-    Raises:
-        NotFound: not the user's order. RefundNotAllowed: unpaid, already refunded or requested.
-    """
-    return _fresh(service.request_refund(order_number, user=user))
-
-
-def decide_refund(refund_uuid: str, *, staff: AbstractBaseUser, approve: bool, note: str = "") -> RefundData:
-    """Staff approve or reject (with a note) a refund waiting for a decision, or re-send a failed one."""
-    return _fresh(service.decide_refund(refund_uuid, staff=staff, approve=approve, note=note))
-
-
-def staff_refund(order_number: str, *, staff: AbstractBaseUser, reason: str, amount: int | None = None) -> RefundData:
-    """Staff refund an order regardless of the policy (full, or partial up to what remains)."""
-    return _fresh(service.staff_refund(order_number, staff=staff, reason=reason, amount=amount))
-
-
-def cancel_course_sales(course_key: str, *, staff: AbstractBaseUser, reason: str) -> dict[str, list[str]]:
-    """Withdraw a course run from sale: cancel pending orders, refund paid ones (staff only)."""
-    return service.cancel_course_sales(parse_course_key(course_key), staff=staff, reason=reason)
+    return evaluate(visible_order(order_number, user))
 
 
 def refunds_of(order_number: str, *, user: AbstractBaseUser) -> list[RefundData]:

@@ -14,14 +14,16 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from commerce_plugin.data import OrderStatus, RefundDecision, RefundReason, RefundStatus
+from commerce_plugin.data import OrderStatus, RefundData, RefundReason, RefundStatus
 from commerce_plugin.models import Order, Refund, RefundStatusChange
 from commerce_plugin.orders.errors import NotFound
-from commerce_plugin.orders.service import cancel_order, visible_order
+from commerce_plugin.orders.queries import parse_course_key, visible_order
+from commerce_plugin.orders.service import cancel_order
 from commerce_plugin.orders.states import InvalidTransition, transition
 from commerce_plugin.payments.ledger import balance, reserve_refund
 from commerce_plugin.refunds.errors import RefundAmountInvalid, RefundNotAllowed
 from commerce_plugin.refunds.policy import PAID_STATUSES, REVIEWABLE, evaluate
+from commerce_plugin.refunds.queries import refund_to_data
 from commerce_plugin.refunds.states import REFUND_TRANSITIONS, InvalidRefundTransition, transition_refund
 from commerce_plugin.scheduler import schedule_task
 
@@ -30,25 +32,44 @@ __all__ = [
     "cancel_course_sales",
     "decide_refund",
     "refund_after_unenrollment",
-    "refund_decision",
     "request_refund",
     "staff_refund",
 ]
 
 log = logging.getLogger(__name__)
 
-REFUND_TASK = "commerce_plugin.tasks.process_refund"
+REFUND_TASK = "commerce_plugin.tasks.send_refund"
 
 
-def refund_decision(order_number: str, *, user: AbstractBaseUser) -> RefundDecision:
-    """What the policy says about refunding this order now (for pages and the API).
+def _after(refund: Refund) -> RefundData:
+    """The refund as the caller should see it: re-read, because the Stripe send queued at commit
+    may already have moved it (eagerly, or in a fast worker)."""
+    refund.refresh_from_db()
+    return refund_to_data(refund)
 
-    Only shown, not acted on: a recent certificate answer from the LMS may be reused.
+
+def request_refund(order_number: str, *, user: AbstractBaseUser) -> RefundData:
+    """The learner asks for a full refund; approved at once when the policy allows, else staff decide.
 
     Raises:
-        NotFound: no such order, or not the user's.
+        NotFound: not the user's order. RefundNotAllowed: unpaid, already refunded or requested.
     """
-    return evaluate(visible_order(order_number, user), cached_certificate=True)
+    return _after(_request_refund(order_number, user=user))
+
+
+def decide_refund(refund_uuid: str, *, staff: AbstractBaseUser, approve: bool, note: str = "") -> RefundData:
+    """Staff approve or reject (with a note) a refund waiting for a decision, or re-send a failed one."""
+    return _after(_decide_refund(refund_uuid, staff=staff, approve=approve, note=note))
+
+
+def staff_refund(order_number: str, *, staff: AbstractBaseUser, reason: str, amount: int | None = None) -> RefundData:
+    """Staff refund an order regardless of the policy (full, or partial up to what remains)."""
+    return _after(_staff_refund(order_number, staff=staff, reason=reason, amount=amount))
+
+
+def cancel_course_sales(course_key: str, *, staff: AbstractBaseUser, reason: str) -> dict[str, list[str]]:
+    """Withdraw a course run from sale: cancel pending orders, refund paid ones (staff only)."""
+    return _cancel_course_sales(parse_course_key(course_key), staff=staff, reason=reason)
 
 
 def _create_refund(order: Order, *, amount: int, status: RefundStatus, source: str, reason: str, actor: str,
@@ -98,7 +119,7 @@ def _send_later(order: Order, refund: Refund, *, actor: str) -> None:
     schedule_task(REFUND_TASK, [refund.pk])
 
 
-def request_refund(order_number: str, *, user: AbstractBaseUser) -> Refund:
+def _request_refund(order_number: str, *, user: AbstractBaseUser) -> Refund:
     """The learner asks for their money back (a full refund of what remains).
 
     Eligible requests are approved at once and sent to Stripe after commit; the others wait for
@@ -130,7 +151,7 @@ def request_refund(order_number: str, *, user: AbstractBaseUser) -> Refund:
                               reason=decision.reason.value, actor=f"user:{user.pk}")
 
 
-def decide_refund(refund_uuid: str, *, staff: AbstractBaseUser, approve: bool, note: str) -> Refund:
+def _decide_refund(refund_uuid: str, *, staff: AbstractBaseUser, approve: bool, note: str) -> Refund:
     """Staff approve (sent to Stripe after commit) or reject (with a note) a waiting request.
 
     Raises:
@@ -154,7 +175,7 @@ def decide_refund(refund_uuid: str, *, staff: AbstractBaseUser, approve: bool, n
         return _approve(order, refund, actor=actor, note=note)
 
 
-def staff_refund(order_number: str, *, staff: AbstractBaseUser, reason: str, amount: int | None = None,
+def _staff_refund(order_number: str, *, staff: AbstractBaseUser, reason: str, amount: int | None = None,
                  source: str = "staff") -> Refund:
     """Refund an order regardless of the policy (an audited override); partial amounts allowed.
 
@@ -179,7 +200,7 @@ def staff_refund(order_number: str, *, staff: AbstractBaseUser, reason: str, amo
                               reason="staff_override", actor=f"staff:{staff.pk}", note=reason, override=True)
 
 
-def cancel_course_sales(course_key: object, *, staff: AbstractBaseUser, reason: str) -> dict[str, list[str]]:
+def _cancel_course_sales(course_key: object, *, staff: AbstractBaseUser, reason: str) -> dict[str, list[str]]:
     """The "course removed" cascade: stop selling a course run and give everyone their money back.
 
     All or nothing for what is ours: the products are withdrawn and every paid order gets its full
@@ -220,7 +241,7 @@ def _refund_for_withdrawal(number: str, *, staff: AbstractBaseUser, reason: str,
                            outcome: dict[str, list[str]]) -> None:
     """One paid order of a withdrawn run: refunded in full, or skipped when nothing is left."""
     try:
-        staff_refund(number, staff=staff, reason=reason, source="course_removed")
+        _staff_refund(number, staff=staff, reason=reason, source="course_removed")
     except (RefundAmountInvalid, RefundNotAllowed) as exc:
         log.info("course_removed order=%s outcome=skipped reason=%s", number, type(exc).__name__)
         outcome["skipped"].append(number)
