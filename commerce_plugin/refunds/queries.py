@@ -33,12 +33,15 @@ def refund_to_data(refund: Refund) -> RefundData:
 
 
 def refund_decision(order_number: str, *, user: AbstractBaseUser) -> RefundDecision:
-    """What the refund policy says about the order now (see ``refunds.policy``).
+    """What the refund policy says about the order now (see ``refunds.policy``), for pages and the API.
+
+    Only shown, not acted on: a recent certificate answer from the LMS may be reused (a request
+    for a refund asks the LMS afresh).
 
     Raises:
         NotFound: not an order the user may see.
     """
-    return evaluate(visible_order(order_number, user))
+    return evaluate(visible_order(order_number, user), cached_certificate=True)
 
 
 def refunds_of(order_number: str, *, user: AbstractBaseUser) -> list[RefundData]:
