@@ -186,6 +186,8 @@ def _cancel(order_number: str, *, user: AbstractBaseUser) -> Order:
     if order.stripe_session_id and order.status == OrderStatus.PENDING.value:
         session = StripeGateway.from_settings().expire_checkout_session(order.stripe_session_id)
         if session.payment_status == "paid":
-            paid = apply_checkout_session(session, actor=f"user:{user.pk}") or order
+            apply_checkout_session(session, actor=f"user:{user.pk}")
+            # Read again: the sync queued at the payment's commit may already have fulfilled it.
+            paid = Order.objects.get(pk=order.pk)
             raise InvalidTransition(paid.number, paid.status, OrderStatus.CANCELED.value)
     return transition(order, OrderStatus.CANCELED, actor=f"user:{user.pk}", reason="canceled before payment")
