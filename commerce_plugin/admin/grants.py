@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -60,12 +60,7 @@ class EnrollmentSyncAdmin(RemoteActionsMixin, HistoryAdmin):
                 errors.append(f"{label}: {type(exc).__name__}")
                 continue
             results.append(f"{label}: {state.replace('_', ' ')}")
-        if results:
-            self.message_user(request, _("Retried: %(results)s.") % {"results": "; ".join(results)},
-                              messages.SUCCESS)
-        if errors:
-            self.message_user(request, _("Could not retry: %(errors)s.") % {"errors": "; ".join(errors)},
-                              messages.ERROR)
+        self.report_retries(request, results, errors)
 
 
 @admin.register(Grant)

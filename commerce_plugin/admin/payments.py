@@ -69,12 +69,7 @@ class StripeEventAdmin(RemoteActionsMixin, HistoryAdmin):
             log.info("admin retry_webhook_event event=%s by=admin:%s outcome=%s", event.stripe_event_id,
                      request.user.pk, outcome)
             results.append(f"{event.stripe_event_id}: {outcome}")
-        if results:
-            self.message_user(request, _("Retried: %(results)s.") % {"results": "; ".join(results)},
-                              messages.SUCCESS)
-        if errors:
-            self.message_user(request, _("Could not retry: %(errors)s.") % {"errors": "; ".join(errors)},
-                              messages.ERROR)
+        self.report_retries(request, results, errors)
         if not results and not errors:
             self.message_user(request, _("Nothing to retry: the selected events are already processed."),
                               messages.WARNING)

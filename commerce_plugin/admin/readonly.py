@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 __all__ = ["HistoryAdmin", "HistoryInline", "RemoteActionsMixin"]
 
@@ -18,6 +19,15 @@ class RemoteActionsMixin:
     remote service must not hold that transaction (and its row locks) open across the call, and
     its after-commit work must run when each step commits, not at the end of the page.
     """
+
+    def report_retries(self, request: HttpRequest, results: list[str], errors: list[str]) -> None:
+        """One success message for what was retried, one error message for what could not be."""
+        if results:
+            self.message_user(request, _("Retried: %(results)s.") % {"results": "; ".join(results)},  # type: ignore[attr-defined]
+                              messages.SUCCESS)
+        if errors:
+            self.message_user(request, _("Could not retry: %(errors)s.") % {"errors": "; ".join(errors)},  # type: ignore[attr-defined]
+                              messages.ERROR)
 
     @transaction.non_atomic_requests
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
